@@ -1,0 +1,29 @@
+using Lantern.Benchmarks;
+
+// Modes:
+//   run [--dir DIR] [--regenerate]   (default) every measurement, one table on standard output
+//   read-once --headers|--full DIR   reads each CT*.dcm file of DIR once; the runner times this process
+//   generate [DIR]                   only writes the series (default: $TMPDIR/lantern-bench/ct300)
+//   profile [--dir DIR]              where our reader spends its time, for the reader's owner
+return args switch
+{
+    [] => ReadBenchmark.Run([]),
+    ["run", .. var rest] => ReadBenchmark.Run(rest),
+    ["read-once", var mode, var directory] => LanternRead.ReadOnce(mode, directory),
+    ["generate"] => Generate(CtSeries.DefaultDirectory),
+    ["generate", var directory] => Generate(Path.GetFullPath(directory)),
+    ["profile", .. var rest] => Profile.Run(rest),
+    _ => Usage(),
+};
+
+static int Generate(string directory)
+{
+    CtSeries.Ensure(directory, regenerate: true, Console.Out);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Lantern.Benchmarks [run [--dir DIR] [--regenerate] | read-once --headers|--full DIR | generate [DIR] | profile [--dir DIR]]");
+    return 2;
+}
