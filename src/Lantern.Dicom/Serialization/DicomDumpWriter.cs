@@ -87,7 +87,7 @@ public static class DicomDumpWriter
         WriteLine(
             output, depth, fragments.Tag, fragments.VR.Code, $"(encapsulated: {count} fragment{(count == 1 ? "" : "s")})",
             total.ToString(CultureInfo.InvariantCulture), 1, Keyword(fragments.Tag));
-        WriteLine(output, depth + 1, DicomTag.Item, "pi", $"(offset table) {Hex(fragments.OffsetTable.Memory.Span, 1)}",
+        WriteLine(output, depth + 1, DicomTag.Item, "pi", fragments.OffsetTable.Length == 0 ? "(empty offset table)" : $"(offset table) {Hex(fragments.OffsetTable.Memory.Span, 4)}",
             fragments.OffsetTable.Length.ToString(CultureInfo.InvariantCulture), 0, null);
         for (var i = 0; i < count; i++)
         {
@@ -104,7 +104,11 @@ public static class DicomDumpWriter
         if (length is not null)
         {
             line.Append(' ', Math.Max(1, CommentColumn + (depth * IndentSize) - line.Length));
-            line.Append(CultureInfo.InvariantCulture, $"# {length,5}, {multiplicity} {keyword}");
+            line.Append(CultureInfo.InvariantCulture, $"# {length,5}");
+            if (keyword is not null)
+            {
+                line.Append(CultureInfo.InvariantCulture, $", {multiplicity} {keyword}");
+            }
         }
 
         output.WriteLine(line.ToString());

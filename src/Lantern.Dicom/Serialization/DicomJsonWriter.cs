@@ -317,7 +317,7 @@ public static class DicomJsonWriter
         }
 
         var values = text.Split('\\');
-        if (values.Length == 1 && DicomValueConverter.TrimValue(values[0], vr).Length == 0)
+        if (values.Length == 1 && IsEmpty(DicomValueConverter.TrimValue(values[0], vr), vr))
         {
             return;
         }
@@ -326,7 +326,7 @@ public static class DicomJsonWriter
         foreach (var raw in values)
         {
             var value = DicomValueConverter.TrimValue(raw, vr);
-            if (value.Length == 0)
+            if (IsEmpty(value, vr))
             {
                 json.WriteNullValue();
             }
@@ -346,6 +346,10 @@ public static class DicomJsonWriter
 
         json.WriteEndArray();
     }
+
+    /// <summary>No characters; for PN, no characters but delimiters (every component empty).</summary>
+    private static bool IsEmpty(string value, DicomVR vr) =>
+        value.Length == 0 || (vr == DicomVR.PN && value.AsSpan().IndexOfAnyExcept("^= ") < 0);
 
     private static void WritePersonName(Utf8JsonWriter json, string value)
     {
