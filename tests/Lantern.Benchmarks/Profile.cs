@@ -21,6 +21,11 @@ internal static class Profile
         var directory = CtSeries.DefaultDirectory;
         string? loop = null;
         var seconds = 10.0;
+        if (args is ["--cold", .. var coldArgs])
+        {
+            return Cold(coldArgs is ["--dir", var coldDirectory] ? Path.GetFullPath(coldDirectory) : directory);
+        }
+
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -53,6 +58,16 @@ internal static class Profile
         var sample = DicomFile.Open(files[0], HeadersOnly).Dataset;
         var privateCount = sample.Count(e => e.Tag.IsPrivate && e.Tag.Element >= 0x1000);
         output.WriteLine($"headers: {sample.Count} top-level elements before Pixel Data, {privateCount} private data elements, {contents[0].Length - (CtSeries.Size * CtSeries.Size * 2)} header bytes");
+
+        // Tier every reader method up before timing anything: a part measured while its code is still
+        // at tier 0 would look several times slower than it is.
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; warmUp.Elapsed < TimeSpan.FromSeconds(3); i++)
+        {
+            _ = LanternRead.Headers(files[i % files.Length]) + LanternRead.Full(files[i % files.Length]);
+            _ = DicomFile.Read(new MemoryStream(contents[i % contents.Length], writable: false), HeadersOnly).Dataset.Count;
+            _ = DicomFile.Read(new MemoryStream(contents[i % contents.Length], writable: false)).Dataset.Count;
+        }
 
         var buffer = new byte[64 * 1024];
         var whole = new byte[contents[0].Length + 4096];
@@ -116,6 +131,107 @@ internal static class Profile
             return sum;
         });
         Measure(output, "DicomDataset.CharacterSet (ISO_IR 100)", files, _ => dataset.CharacterSet.GetHashCode());
+        WhatIf(output, directory);
+        return 0;
+    }
+
+    /// <summary>
+    /// The same reads under other runtime settings, each in a child process started with them:
+    /// what an application could change without touching the reader.
+    /// </summary>
+    private static void WhatIf(TextWriter output, string directory)
+    {
+        var (self, prefix) = ProcessRunner.Self();
+        (string Name, Dictionary<string, string> Environment)[] settings =
+        [
+            ("defaults", []),
+            ("GC LOH threshold 1 MiB (pixel buffers in gen0)", new() { ["DOTNET_GCLOHThreshold"] = "0x100000" }),
+            ("server GC", new() { ["DOTNET_gcServer"] = "1" }),
+            ("GC RetainVM", new() { ["DOTNET_GCRetainVM"] = "1" }),
+            ("no tiered PGO", new() { ["DOTNET_TieredPGO"] = "0" }),
+        ];
+        output.WriteLine();
+        output.WriteLine("What if (child processes; whole process = medians of 5 read-once runs over all files after one untimed: wall ms / CPU ms):");
+        foreach (var (name, environment) in settings)
+        {
+            var loop = ProcessRunner.Run(self, [.. prefix, "profile", "--dir", directory, "--loop", "full", "--seconds", "3"], false, environment);
+            var processes = new List<ProcessResult>();
+            for (var run = 0; run <= 5; run++)
+            {
+                foreach (var mode in new[] { "--headers", "--full" })
+                {
+                    var result = ProcessRunner.Run(self, [.. prefix, "read-once", mode, directory], false, environment);
+                    if (run > 0)
+                    {
+                        processes.Add(result);
+                    }
+                }
+            }
+
+            string Describe(int parity)
+            {
+                var runs = processes.Where((_, i) => i % 2 == parity).ToArray();
+                var wall = Sample.MedianOf(runs.Select(r => r.Elapsed.TotalMilliseconds));
+                var cpu = runs.All(r => r.CpuTime is not null) ? Sample.MedianOf(runs.Select(r => r.CpuTime!.Value.TotalMilliseconds)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture) : "?";
+                return $"{wall:F0} / {cpu} ms";
+            }
+
+            output.WriteLine($"  {name}: in-process {loop.StandardOutput.Trim()}");
+            output.WriteLine($"  {new string(' ', name.Length)}  whole process: headers {Describe(0)}, full {Describe(1)}");
+        }
+    }
+
+    /// <summary>
+    /// The first calls in a fresh process, step by step: what a short-lived process (a CLI, a
+    /// worker) pays before its first file is read. Must run first thing in the process.
+    /// </summary>
+    private static int Cold(string directory)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var last = started;
+        var output = Console.Out;
+        void Step(string what)
+        {
+            var now = Stopwatch.GetTimestamp();
+            output.WriteLine($"{Stopwatch.GetElapsedTime(last, now).TotalMilliseconds,8:F2} ms  {what}");
+            last = Stopwatch.GetTimestamp();
+        }
+
+        output.WriteLine($"{(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds,8:F0} ms  from process start to the first line of this mode");
+        last = Stopwatch.GetTimestamp();
+        var files = CtSeries.ListFiles(directory);
+        Step("list the directory");
+        using (var stream = new FileStream(files[0], FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan))
+        {
+            stream.ReadExactly(new byte[16 * 1024]);
+        }
+
+        Step("first FileStream open + read 16 KiB + close");
+        _ = DicomVR.TryParse((byte)'O', (byte)'B', out var vr) && vr.IsBulk;
+        Step("first DicomVR use (its static tables)");
+        _ = new DicomDataset().Count + DicomTag.PatientName.Group;
+        Step("first DicomDataset and DicomTag");
+        _ = Lantern.Dicom.IO.CharacterSets.DicomCharacterSet.Default.Terms.Count;
+        Step("first DicomCharacterSet.Default (its static tables)");
+        var latin1 = Lantern.Dicom.IO.CharacterSets.DicomCharacterSet.FromTerms(["ISO_IR 100"]);
+        Step("first DicomCharacterSet.FromTerms(ISO_IR 100)");
+        _ = latin1.Decode([0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72], DicomVR.PN);
+        Step("first Decode with it");
+        _ = LanternRead.Headers(files[0]);
+        Step("DicomFile.Open headers, file 1");
+        _ = LanternRead.Headers(files[1]);
+        Step("DicomFile.Open headers, file 2");
+        for (var i = 2; i < 12; i++)
+        {
+            _ = LanternRead.Headers(files[i]);
+        }
+
+        Step("DicomFile.Open headers, files 3-12 (10 files)");
+        _ = LanternRead.Full(files[12]);
+        Step("DicomFile.Open full, first");
+        _ = LanternRead.Full(files[13]);
+        Step("DicomFile.Open full, second");
+        output.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,8:F2} ms  total; process start to here: {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms");
         return 0;
     }
 

@@ -16,23 +16,27 @@ internal enum Role
     PydicomProcess,
 }
 
-/// <summary>Seconds per pass over all files, one per timed run; or why there are none.</summary>
-internal sealed record Sample(double[] Seconds, string? Failure = null)
+/// <summary>
+/// Wall seconds per pass over all files, one per timed run, and the CPU seconds of each run where
+/// known (user + system of every thread of the process); or why there are none.
+/// </summary>
+internal sealed record Sample(double[] Seconds, double[]? CpuSeconds = null, string? Failure = null)
 {
-    public static Sample Failed(string why) => new([], why);
+    public static Sample Failed(string why) => new([], null, why);
 
-    public double Median
-    {
-        get
-        {
-            var sorted = Seconds.Order().ToArray();
-            var middle = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        }
-    }
+    public double Median => MedianOf(Seconds);
+
+    public double? CpuMedian => CpuSeconds is { Length: > 0 } cpu ? MedianOf(cpu) : null;
 
     /// <summary>(slowest − fastest) / median, in percent.</summary>
     public double SpreadPercent => Seconds.Length < 2 ? 0 : 100 * (Seconds.Max() - Seconds.Min()) / Median;
+
+    public static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 }
 
 internal sealed record Row(Role Role, bool Headers, string Tool, string How, Sample Sample);
@@ -45,12 +49,15 @@ internal sealed record Row(Role Role, bool Headers, string Tool, string How, Sam
 internal sealed class ProcessJob(int runs, Func<ProcessResult>? run, Func<ProcessResult, string?> check, string? cannotRun)
 {
     private readonly List<double> _seconds = [];
+    private readonly List<double> _cpuSeconds = [];
     private int _done;
     private string? _failure = run is null ? cannotRun ?? "cannot run" : null;
 
     public bool Finished => _failure is not null || _done > runs;
 
-    public Sample Sample => _failure is { } failure ? Sample.Failed(failure) : new Sample([.. _seconds]);
+    public Sample Sample => _failure is { } failure
+        ? Sample.Failed(failure)
+        : new Sample([.. _seconds], _cpuSeconds.Count == _seconds.Count ? [.. _cpuSeconds] : null);
 
     public void Step()
     {
@@ -64,6 +71,10 @@ internal sealed class ProcessJob(int runs, Func<ProcessResult>? run, Func<Proces
         if (_failure is null && _done > 0)
         {
             _seconds.Add(result.Elapsed.TotalSeconds);
+            if (result.CpuTime is { } cpu)
+            {
+                _cpuSeconds.Add(cpu.TotalSeconds);
+            }
         }
 
         _done++;
@@ -152,11 +163,12 @@ internal static class ReadBenchmark
         var catJob = new ProcessJob(ProcessRuns, cat is null ? null : () => ProcessRunner.Run(cat, files, discardOutput: true), ExitedZero, "cat not on PATH");
         var fixedCostJob = new ProcessJob(ProcessRuns, () => ProcessRunner.Run(self, [.. selfPrefix, "read-once", "--headers", emptyDirectory], false), ExitedZero, null);
         var jobs = new List<ProcessJob> { catJob, fixedCostJob };
-        var perMode = new Dictionary<bool, (ProcessJob Ours, List<double> LoopSeconds, ProcessJob Dcmdump, ProcessJob Pydicom)>();
+        var perMode = new Dictionary<bool, (ProcessJob Ours, List<double> LoopSeconds, List<double> FirstSeconds, ProcessJob Dcmdump, ProcessJob Pydicom)>();
         foreach (var headers in new[] { true, false })
         {
             var checksum = checksums[headers];
             var loopSeconds = new List<double>();
+            var firstSeconds = new List<double>();
             var ours = new ProcessJob(ProcessRuns, () => ProcessRunner.Run(self, [.. selfPrefix, "read-once", Flag(headers), directory], false), result =>
             {
                 var fields = ParseFields(result.StandardOutput);
@@ -171,6 +183,7 @@ internal static class ReadBenchmark
                 }
 
                 loopSeconds.Add(double.Parse(fields["read_ms"], CultureInfo.InvariantCulture) / 1000);
+                firstSeconds.Add(double.Parse(fields["first_ms"], CultureInfo.InvariantCulture) / 1000);
                 return null;
             }, null);
 
@@ -180,7 +193,7 @@ internal static class ReadBenchmark
 
             var pydicomJob = new ProcessJob(PydicomProcessRuns, hasPython ? () => ProcessRunner.Run(Python, [script, Flag(headers), directory, "0", "1"], false) : null,
                 result => result.ExitCode == 0 && result.StandardOutput.Contains("pass ", StringComparison.Ordinal) ? null : Describe(result), $"{Python} not found");
-            perMode[headers] = (ours, loopSeconds, dcmdumpJob, pydicomJob);
+            perMode[headers] = (ours, loopSeconds, firstSeconds, dcmdumpJob, pydicomJob);
             jobs.AddRange([ours, dcmdumpJob, pydicomJob]);
         }
 
@@ -197,7 +210,7 @@ internal static class ReadBenchmark
         foreach (var headers in new[] { true, false })
         {
             var label = headers ? "(a)" : "(b)";
-            var (ours, loopSeconds, dcmdumpJob, pydicomJob) = perMode[headers];
+            var (ours, loopSeconds, firstSeconds, dcmdumpJob, pydicomJob) = perMode[headers];
             var how = headers ? "dcmread(stop_before_pixels)" : "dcmread + pixel_array";
             rows.Add(new Row(Role.OursInProcess, headers, "Lantern", "in-process, steady state", inProcess[headers]));
             rows.Add(new Row(Role.OursProcess, headers, "Lantern", $"read-once {Flag(headers)}, one process", ours.Sample));
@@ -208,10 +221,12 @@ internal static class ReadBenchmark
             if (ours.Sample.Failure is null && fixedCostJob.Sample.Failure is null)
             {
                 var process = ours.Sample.Median;
-                var loop = new Sample([.. loopSeconds.Skip(1)]).Median;
-                notes.Add($"{label} Lantern whole process: {process * 1000:F0} ms = {loop * 1000:F0} ms in the read loop "
-                    + $"({files.Length / loop:N0} files/s: first-call JIT, cold caches) + {(process - loop) * 1000:F0} ms start-up and exit; "
-                    + $"the same process over 0 files takes {fixedCostJob.Sample.Median * 1000:F0} ms.");
+                var loop = Sample.MedianOf(loopSeconds.Skip(1));
+                var first = Sample.MedianOf(firstSeconds.Skip(1));
+                notes.Add($"{label} Lantern whole process: {process * 1000:F0} ms = {(process - loop) * 1000:F0} ms start-up and exit "
+                    + $"(the same process over 0 files: {fixedCostJob.Sample.Median * 1000:F0} ms) + {loop * 1000:F0} ms in the read loop, "
+                    + $"of which {first * 1000:F1} ms until the first file was read; the other {files.Length - 1} files at {(files.Length - 1) / (loop - first):N0} files/s "
+                    + $"(in-process steady state: {files.Length / inProcess[headers].Median:N0}).");
             }
         }
 
@@ -260,11 +275,13 @@ internal static class ReadBenchmark
         GC.Collect();
         var passes = headers ? InProcessTimedPassesHeaders : InProcessTimedPassesFull;
         var seconds = new double[passes];
+        var cpuSeconds = new double[passes];
         var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var pauses = GC.GetTotalPauseDuration();
         for (var pass = 0; pass < passes; pass++)
         {
+            var cpuStarted = Environment.CpuUsage.TotalTime;
             var started = Stopwatch.GetTimestamp();
             long sum = 0;
             foreach (var file in files)
@@ -273,6 +290,7 @@ internal static class ReadBenchmark
             }
 
             seconds[pass] = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            cpuSeconds[pass] = (Environment.CpuUsage.TotalTime - cpuStarted).TotalSeconds;
             if (sum != checksum)
             {
                 return (Sample.Failed($"checksum changed between passes ({sum} vs {checksum})"), checksum, "failed");
@@ -281,7 +299,7 @@ internal static class ReadBenchmark
 
         var perFile = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)(passes * files.Length);
         var pause = GC.GetTotalPauseDuration() - pauses;
-        var sample = new Sample(seconds);
+        var sample = new Sample(seconds, cpuSeconds);
         var note = $"{warmUpPasses} warm-up passes, median of {passes}; {perFile / 1024:N1} KiB allocated per file; "
             + $"GCs during the timed passes gen0/1/2 = {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, "
             + $"pauses {pause.TotalMilliseconds / passes:F1} ms per pass of {sample.Median * 1000:F1} ms.";
@@ -341,10 +359,11 @@ internal static class ReadBenchmark
         }
 
         var seconds = new List<double>();
+        var cpuSeconds = new List<double>();
         foreach (var line in result.StandardOutput.Split('\n'))
         {
             var parts = line.Split(' ');
-            if (parts is ["pass", var count, var time, _])
+            if (parts is ["pass", var count, var time, var cpu, _])
             {
                 if (count != fileCount.ToString(CultureInfo.InvariantCulture))
                 {
@@ -352,10 +371,11 @@ internal static class ReadBenchmark
                 }
 
                 seconds.Add(double.Parse(time, CultureInfo.InvariantCulture));
+                cpuSeconds.Add(double.Parse(cpu, CultureInfo.InvariantCulture));
             }
         }
 
-        return seconds.Count > 0 ? new Sample([.. seconds]) : Sample.Failed("the pydicom script printed no pass");
+        return seconds.Count > 0 ? new Sample([.. seconds], [.. cpuSeconds]) : Sample.Failed("the pydicom script printed no pass");
     }
 
     private static Dictionary<string, string> ParseFields(string output)
@@ -383,7 +403,7 @@ internal static class ReadBenchmark
         output.WriteLine($"Tools: {(dcmdump is null ? "dcmdump missing" : DcmdumpVersion(dcmdump))}; {(pythonVersions is null ? "pydicom missing" : pythonVersions)} ({Python})");
         output.WriteLine();
 
-        string[] header = ["Tool", "Mode", "How", "files/s", "MB/s", "runs", "ours/DCMTK", "ours/pydicom"];
+        string[] header = ["Tool", "Mode", "How", "files/s", "MB/s", "files/CPU-s", "runs", "ours/DCMTK", "ours/pydicom"];
         var table = new List<string[]> { header };
         foreach (var row in rows)
         {
@@ -391,7 +411,7 @@ internal static class ReadBenchmark
             var runs = row.Sample.Failure is null ? $"med {row.Sample.Seconds.Length}, ±{row.Sample.SpreadPercent / 2:F0}%" : string.Empty;
             if (row.Sample.Failure is { } failure)
             {
-                table.Add([row.Tool, mode, row.How, "n/a", "n/a", failure, string.Empty, string.Empty]);
+                table.Add([row.Tool, mode, row.How, "n/a", "n/a", "n/a", failure, string.Empty, string.Empty]);
                 continue;
             }
 
@@ -402,11 +422,12 @@ internal static class ReadBenchmark
                 Role.OursProcess => (Ratio(seconds, Find(rows, Role.Dcmdump, row.Headers)), Ratio(seconds, Find(rows, Role.PydicomProcess, row.Headers))),
                 _ => (string.Empty, string.Empty),
             };
-            table.Add([row.Tool, mode, row.How, $"{fileCount / seconds:N0}", $"{megabytes / seconds:N0}", runs, versusDcmtk, versusPydicom]);
+            var perCpuSecond = row.Sample.CpuMedian is { } cpu ? $"{fileCount / cpu:N0}" : "n/a";
+            table.Add([row.Tool, mode, row.How, $"{fileCount / seconds:N0}", $"{megabytes / seconds:N0}", perCpuSecond, runs, versusDcmtk, versusPydicom]);
         }
 
         var widths = Enumerable.Range(0, header.Length).Select(c => table.Max(r => r[c].Length)).ToArray();
-        var numeric = new[] { false, false, false, true, true, false, true, true };
+        var numeric = new[] { false, false, false, true, true, true, false, true, true };
         foreach (var (line, index) in table.Select((line, index) => (line, index)))
         {
             var cells = line.Select((cell, c) => numeric[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
@@ -418,7 +439,9 @@ internal static class ReadBenchmark
         }
 
         output.WriteLine();
-        output.WriteLine("files/s and MB/s: median over the runs; MB/s counts the whole files (MB = 10^6 bytes) whatever part a mode reads.");
+        output.WriteLine("files/s and MB/s: median over the runs, wall clock; MB/s counts the whole files (MB = 10^6 bytes) whatever part a mode reads.");
+        output.WriteLine("files/CPU-s: the same per second of CPU time (user + system, all threads; for whole processes, the child's getrusage) -");
+        output.WriteLine("  steadier than wall time when other work shares the machine. In-process rows count background JIT and GC threads too.");
         output.WriteLine("ours/DCMTK: Lantern's row against dcmdump in the same mode (dcmdump only exists as a whole process).");
         output.WriteLine("ours/pydicom: in-process row against pydicom's in-process loop; whole-process row against pydicom as a whole process.");
         output.WriteLine($"±: half the spread (slowest - fastest) over the median. Whole processes: one untimed run first, then timed from start to exit.");
@@ -434,14 +457,20 @@ internal static class ReadBenchmark
             var process = Find(rows, Role.OursProcess, headers);
             if (dcmtk is { } d && inProcess is { } i && process is { } p)
             {
+                var cpu = FindCpu(rows, Role.Dcmdump, headers) is { } dc && FindCpu(rows, Role.OursInProcess, headers) is { } ic && FindCpu(rows, Role.OursProcess, headers) is { } pc
+                    ? $" By CPU time: in-process {dc / ic:F2}x, whole process {dc / pc:F2}x."
+                    : string.Empty;
                 output.WriteLine($"Goal ours >= 2x dcmdump, {(headers ? "(a) headers" : "(b) full")}: in-process {d / i:F2}x {(d / i >= 2 ? "met" : "NOT met")}, "
-                    + $"whole process {d / p:F2}x {(d / p >= 2 ? "met" : "NOT met")}.");
+                    + $"whole process {d / p:F2}x {(d / p >= 2 ? "met" : "NOT met")}.{cpu}");
             }
         }
     }
 
     private static double? Find(List<Row> rows, Role role, bool headers) =>
         rows.FirstOrDefault(r => r.Role == role && r.Headers == headers && r.Sample.Failure is null)?.Sample.Median;
+
+    private static double? FindCpu(List<Row> rows, Role role, bool headers) =>
+        rows.FirstOrDefault(r => r.Role == role && r.Headers == headers && r.Sample.Failure is null)?.Sample.CpuMedian;
 
     private static string Ratio(double ours, double? theirs) => theirs is { } t ? $"{t / ours:F2}x" : "n/a";
 
