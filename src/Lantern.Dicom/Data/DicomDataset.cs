@@ -18,6 +18,9 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 
     private readonly List<DicomElement> _elements = [];
 
+    // This data set's own (0008,0005), decoded once; reset whenever that element changes.
+    private DicomCharacterSet? _ownCharacterSet;
+
     public DicomDataset() { }
 
     public DicomDataset(IEnumerable<DicomElement> elements)
@@ -38,12 +41,12 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     {
         get
         {
-            if (TryGetElement(SpecificCharacterSetTag, out var element) && element is DicomValueElement value)
+            if (_ownCharacterSet is null && TryGetElement(SpecificCharacterSetTag, out var element) && element is DicomValueElement value)
             {
-                return DicomCharacterSet.FromTerms(SplitTerms(value));
+                _ownCharacterSet = DicomCharacterSet.FromTerms(SplitTerms(value));
             }
 
-            return Parent?.Owner?.CharacterSet ?? DicomCharacterSet.Default;
+            return _ownCharacterSet ?? Parent?.Owner?.CharacterSet ?? DicomCharacterSet.Default;
         }
     }
 
@@ -94,11 +97,20 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         }
 
         _elements.RemoveAt(index);
+        if (tag.Value == SpecificCharacterSetTag.Value)
+        {
+            _ownCharacterSet = null;
+        }
+
         return true;
     }
 
     /// <summary>Removes the elements for which <paramref name="match"/> holds, e.g. a whole group.</summary>
-    public int RemoveAll(Predicate<DicomElement> match) => _elements.RemoveAll(match);
+    public int RemoveAll(Predicate<DicomElement> match)
+    {
+        _ownCharacterSet = null;
+        return _elements.RemoveAll(match);
+    }
 
     public IEnumerator<DicomElement> GetEnumerator() => _elements.GetEnumerator();
 
@@ -346,6 +358,11 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
 
     private void Attach(DicomElement element)
     {
+        if (element.Tag.Value == SpecificCharacterSetTag.Value)
+        {
+            _ownCharacterSet = null;
+        }
+
         if (element is DicomSequence sequence)
         {
             sequence.Owner = this;

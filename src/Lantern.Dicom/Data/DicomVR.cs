@@ -87,7 +87,7 @@ public readonly struct DicomVR : IEquatable<DicomVR>
         new("UV", VRKind.Binary, 8, 0x00, 8),
     ];
 
-    public static IReadOnlyList<DicomVR> All { get; } = Enumerable.Range(0, Rules.Length).Select(i => new DicomVR((byte)i)).ToArray();
+    public static IReadOnlyList<DicomVR> All { get; } = CreateAll();
 
     private ref readonly VRRule Rule => ref Rules[_index];
 
@@ -193,6 +193,17 @@ public readonly struct DicomVR : IEquatable<DicomVR>
     public static bool operator !=(DicomVR left, DicomVR right) => left._index != right._index;
 
     public override string ToString() => Code;
+
+    private static DicomVR[] CreateAll()
+    {
+        var all = new DicomVR[Rules.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            all[i] = new DicomVR((byte)i);
+        }
+
+        return all;
+    }
 
     private enum VRKind : byte
     {
