@@ -3,4 +3,7 @@ using Lantern.Node.Commands;
 
 var root = new RootCommand("Lantern: an AI DICOM node. Receives CT studies, analyses them, sends findings back to the PACS.");
 root.Subcommands.Add(DumpCommand.Create());
-return root.Parse(args).Invoke();
+root.Subcommands.Add(EchoCommand.Create());
+root.Subcommands.Add(SendCommand.Create());
+root.Subcommands.Add(ListenCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

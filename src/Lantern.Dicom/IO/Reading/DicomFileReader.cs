@@ -17,18 +17,7 @@ internal static class DicomFileReader
         var input = new DicomByteReader(stream);
         try
         {
-            var meta = new DicomDataset();
-            var hasMeta = SkipPreamble(input);
-            if (hasMeta)
-            {
-                var metaReader = new DicomDatasetReader(input, options, lazyPath: null);
-                metaReader.ReadGroup(meta, LooksExplicit(input), 0x0002);
-            }
-
-            var syntax = meta.TryGetString(TransferSyntaxUid, out var uid) && uid.Length > 0
-                ? TransferSyntax.Lookup(uid)
-                : Guess(input, hasMeta);
-
+            var (meta, syntax) = ReadHeader(input, options);
             var dataset = new DicomDataset();
             if (syntax.IsDeflated)
             {
@@ -51,6 +40,40 @@ internal static class DicomFileReader
         {
             input.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The File Meta Information, the data set's transfer syntax, and the byte offset where the data
+    /// set begins — what a sender needs to stream the data set straight from the file.
+    /// </summary>
+    public static DicomFileHeader ReadHeader(Stream stream)
+    {
+        var input = new DicomByteReader(stream);
+        try
+        {
+            var (meta, syntax) = ReadHeader(input, DicomReadOptions.Default);
+            return new DicomFileHeader(meta, syntax, input.Position);
+        }
+        finally
+        {
+            input.Dispose();
+        }
+    }
+
+    private static (DicomDataset Meta, TransferSyntax Syntax) ReadHeader(DicomByteReader input, DicomReadOptions options)
+    {
+        var meta = new DicomDataset();
+        var hasMeta = SkipPreamble(input);
+        if (hasMeta)
+        {
+            var metaReader = new DicomDatasetReader(input, options, lazyPath: null);
+            metaReader.ReadGroup(meta, LooksExplicit(input), 0x0002);
+        }
+
+        var syntax = meta.TryGetString(TransferSyntaxUid, out var uid) && uid.Length > 0
+            ? TransferSyntax.Lookup(uid)
+            : Guess(input, hasMeta);
+        return (meta, syntax);
     }
 
     /// <summary>Consumes the preamble and "DICM" when present; true when File Meta Information follows.</summary>

@@ -15,9 +15,9 @@ internal static class DicomFileWriter
     public static void Write(Stream stream, DicomFile file, TransferSyntax syntax, DicomWriteOptions options)
     {
         var buffered = new BufferedStream(stream, BufferSize);
-        buffered.Write(new byte[128]);
-        buffered.Write("DICM"u8);
-        WriteMeta(buffered, BuildMeta(file, syntax, options));
+        var sopClass = file.Dataset.TryGetString(DicomTag.SOPClassUID, out var sopClassUid) ? sopClassUid : null;
+        var sopInstance = file.Dataset.TryGetString(DicomTag.SOPInstanceUID, out var sopInstanceUid) ? sopInstanceUid : null;
+        WriteHeader(buffered, BuildMeta(file.FileMetaInformation, sopClass, sopInstance, syntax, options.SourceApplicationEntityTitle));
         if (syntax.IsDeflated)
         {
             using var deflate = new DeflateStream(buffered, CompressionLevel.Optimal, leaveOpen: true);
@@ -31,11 +31,14 @@ internal static class DicomFileWriter
         buffered.Flush();
     }
 
-    /// <summary>Group 0002 for this write: what the file had, with UIDs, syntax and implementation set anew.</summary>
-    private static DicomDataset BuildMeta(DicomFile file, TransferSyntax syntax, DicomWriteOptions options)
+    /// <summary>
+    /// Group 0002 for a write: what the file had, with the SOP UIDs, syntax and implementation set
+    /// anew (empty or null UIDs are left out).
+    /// </summary>
+    public static DicomDataset BuildMeta(DicomDataset existing, string? sopClassUid, string? sopInstanceUid, TransferSyntax syntax, string? sourceApplicationEntityTitle)
     {
         var meta = new DicomDataset();
-        foreach (var element in file.FileMetaInformation)
+        foreach (var element in existing)
         {
             if (element.Tag.Group == 0x0002 && !element.Tag.IsGroupLength)
             {
@@ -43,26 +46,34 @@ internal static class DicomFileWriter
             }
         }
 
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0001), DicomVR.OB, new byte[] { 0x00, 0x01 });
-        CopyUid(file.Dataset, new DicomTag(0x0008, 0x0016), meta, new DicomTag(0x0002, 0x0002));
-        CopyUid(file.Dataset, new DicomTag(0x0008, 0x0018), meta, new DicomTag(0x0002, 0x0003));
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0010), DicomVR.UI, syntax.Uid);
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0012), DicomVR.UI, DicomImplementation.ClassUid);
-        meta.AddOrUpdate(new DicomTag(0x0002, 0x0013), DicomVR.SH, DicomImplementation.VersionName);
-        if (options.SourceApplicationEntityTitle is { } source)
+        meta.AddOrUpdate(DicomTag.FileMetaInformationVersion, DicomVR.OB, new byte[] { 0x00, 0x01 });
+        if (!string.IsNullOrEmpty(sopClassUid))
         {
-            meta.AddOrUpdate(new DicomTag(0x0002, 0x0016), DicomVR.AE, source);
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClassUid);
+        }
+
+        if (!string.IsNullOrEmpty(sopInstanceUid))
+        {
+            meta.AddOrUpdate(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstanceUid);
+        }
+
+        meta.AddOrUpdate(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
+        meta.AddOrUpdate(DicomTag.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
+        meta.AddOrUpdate(DicomTag.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
+        if (!string.IsNullOrEmpty(sourceApplicationEntityTitle))
+        {
+            meta.AddOrUpdate(DicomTag.SourceApplicationEntityTitle, DicomVR.AE, sourceApplicationEntityTitle);
         }
 
         return meta;
     }
 
-    private static void CopyUid(DicomDataset dataset, DicomTag from, DicomDataset meta, DicomTag to)
+    /// <summary>The 128-byte preamble, "DICM" and the File Meta Information with its group length.</summary>
+    public static void WriteHeader(Stream output, DicomDataset meta)
     {
-        if (dataset.TryGetString(from, out var uid) && uid.Length > 0)
-        {
-            meta.AddOrUpdate(to, DicomVR.UI, uid);
-        }
+        output.Write(new byte[128]);
+        output.Write("DICM"u8);
+        WriteMeta(output, meta);
     }
 
     private static void WriteMeta(Stream output, DicomDataset meta)

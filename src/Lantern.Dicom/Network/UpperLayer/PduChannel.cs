@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Lantern.Dicom.Network.Pdu;
+
+namespace Lantern.Dicom.Network.UpperLayer;
+
+/// <summary>
+/// PDUs in and out of one transport connection. A received PDU's body is a slice of the pipe's
+/// pooled buffers, valid until <see cref="Release"/>; at most one PDU (bounded by the maximum we
+/// announced) is held, so memory per association stays a few PDUs whatever the instance size.
+/// </summary>
+internal sealed class PduChannel : IAsyncDisposable
+{
+    private readonly Stream _transport;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly TimeProvider _time;
+    private SequencePosition? _consumed;
+
+    public PduChannel(Stream transport, TimeProvider time)
+    {
+        _transport = transport;
+        _time = time;
+        _reader = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        _writer = PipeWriter.Create(transport, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+    }
+
+    /// <summary>The largest PDU we accept; a larger declared length is rejected before its body is read.</summary>
+    public uint MaximumInboundLength { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// The next PDU, or null when the peer closed the connection (cleanly, or mid-PDU). Throws
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/> without a whole PDU, and
+    /// <see cref="PduException"/> for a PDU that must be refused.
+    /// </summary>
+    public async ValueTask<ReceivedPdu?> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_consumed is not null)
+        {
+            throw new InvalidOperationException("Release the previous PDU first.");
+        }
+
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _reader.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No PDU within {timeout.TotalSeconds:0.#} s.");
+            }
+
+            var buffer = result.Buffer;
+            if (PduReader.TryRead(ref buffer, MaximumInboundLength, out var type, out var body) == PduReadStatus.Complete)
+            {
+                _consumed = buffer.Start;
+                return new ReceivedPdu(type, body);
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                _reader.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Gives the last PDU's buffers back to the pipe.</summary>
+    public void Release()
+    {
+        // Only up to the PDU: a next PDU may already be buffered, and must be read without waiting.
+        if (_consumed is { } consumed)
+        {
+            _reader.AdvanceTo(consumed);
+            _consumed = null;
+        }
+    }
+
+    /// <summary>Writes PDUs through <paramref name="write"/> and sends them.</summary>
+    public async ValueTask SendAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
+    {
+        write(_writer);
+        await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+}

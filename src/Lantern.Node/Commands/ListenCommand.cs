@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net;
+using System.Runtime.InteropServices;
+using Lantern.Dicom.Network.Association;
+using Lantern.Dicom.Network.Scp;
+using Microsoft.Extensions.Logging;
+
+namespace Lantern.Node.Commands;
+
+/// <summary>
+/// <c>lantern listen --port P --out DIR</c>: a standalone C-STORE SCP, the storescp equivalent. Each
+/// instance is durable in DIR before its success status is sent. Runs until SIGINT or SIGTERM.
+/// </summary>
+public static class ListenCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port to listen on.", Required = true };
+        var aet = new Option<string>("--aet") { Description = "Our AE title; other called AE titles are rejected.", DefaultValueFactory = _ => "LANTERN" };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to store received instances in.", Required = true };
+        var allow = new Option<string?>("--allow") { Description = "Comma-separated calling AE titles allowed to associate (default: any)." };
+        var maximum = new Option<int>("--max-associations") { Description = "Associations open at once; more are rejected as congestion.", DefaultValueFactory = _ => 16 };
+        var certificate = new Option<FileInfo?>("--tls-cert") { Description = "Serve DICOM TLS with this certificate: PEM (certificate and key) or PFX." };
+        var requireClient = new Option<bool>("--tls-require-client-cert") { Description = "With --tls-cert: demand a client certificate the system trusts." };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+
+        var command = new Command("listen", "Receives DICOM instances (C-STORE SCP) into a folder until stopped.");
+        foreach (var option in new Option[] { port, aet, output, allow, maximum, certificate, requireClient, bind })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var directory = parse.GetValue(output)!.FullName;
+            Directory.CreateDirectory(directory);
+            using var loggers = LoggerFactory.Create(builder => builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            }).SetMinimumLevel(LogLevel.Information));
+            var logger = loggers.CreateLogger("lantern.listen");
+
+            var options = new AssociationOptions
+            {
+                ApplicationEntityTitle = parse.GetValue(aet)!,
+                AllowedCallingApplicationEntityTitles = parse.GetValue(allow) is { Length: > 0 } list
+                    ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
+                    : null,
+                MaximumAssociations = parse.GetValue(maximum),
+            };
+            var tls = parse.GetValue(certificate) is { } file ? DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient)) : null;
+
+            var swept = IncomingInstanceFile.SweepAbandoned(directory);
+            if (swept > 0)
+            {
+                await parse.InvocationConfiguration.Output.WriteLineAsync($"removed {swept} partial file(s) left by an earlier run").ConfigureAwait(false);
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+
+            var server = new DicomServer(options, new FolderStoreHandler(directory), tls, logger: logger);
+            try
+            {
+                server.Start(new IPEndPoint(IPAddress.Parse(parse.GetValue(bind)!), parse.GetValue(port)));
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"lantern listen: cannot listen on port {parse.GetValue(port)}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await parse.InvocationConfiguration.Output.WriteLineAsync(
+                $"listening on {server.LocalEndPoint} as {options.ApplicationEntityTitle}{(tls is null ? string.Empty : " (TLS)")}, storing into {directory}").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT/SIGTERM: stop accepting, let open associations end.
+            }
+
+            await server.DisposeAsync().ConfigureAwait(false);
+            await parse.InvocationConfiguration.Output.WriteLineAsync("stopped").ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

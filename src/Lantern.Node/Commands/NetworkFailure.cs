@@ -1,0 +1,22 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Lantern.Dicom.Network.Dimse;
+using Lantern.Dicom.Network.Pdu;
+using Lantern.Dicom.Network.Scu;
+
+namespace Lantern.Node.Commands;
+
+/// <summary>The failures a network command reports in one line instead of a stack trace.</summary>
+internal static class NetworkFailure
+{
+    public static bool IsExpected(Exception exception) => exception is AssociationRejectedException or SocketException or IOException
+        or PduException or DimseException or TimeoutException or AuthenticationException or OperationCanceledException;
+
+    public static string Describe(Exception exception) => exception switch
+    {
+        SocketException socket => $"cannot connect: {socket.Message}",
+        AuthenticationException tls => $"TLS handshake failed: {tls.InnerException?.Message ?? tls.Message}",
+        OperationCanceledException => "timed out or cancelled",
+        _ => exception.Message,
+    };
+}
