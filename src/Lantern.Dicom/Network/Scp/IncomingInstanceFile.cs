@@ -67,16 +67,6 @@ public sealed class IncomingInstanceFile : IDisposable
         DatasetLength += data.Length;
     }
 
-    public async ValueTask AppendAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
-    {
-        foreach (var segment in data)
-        {
-            await _file.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
-        }
-
-        DatasetLength += data.Length;
-    }
-
     /// <summary>The data set's elements before Pixel Data, read back from what was written.</summary>
     public DicomDataset ReadHeader()
     {

@@ -228,7 +228,8 @@ internal sealed class ScpAssociation
         {
             try
             {
-                await file.AppendAsync(pdv.Data, cancellationToken).ConfigureAwait(false);
+                // Synchronous: a write into the page cache is cheaper than a hop to the thread pool.
+                file.Append(pdv.Data);
             }
             catch (IOException e)
             {
