@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using Lantern.Dicom.Data;
 using Lantern.Dicom.Network.Association;
 using Lantern.Dicom.Network.Scp;
 using Microsoft.Extensions.Logging;
@@ -23,9 +24,14 @@ public static class ListenCommand
         var certificate = new Option<FileInfo?>("--tls-cert") { Description = "Serve DICOM TLS with this certificate: PEM (certificate and key) or PFX." };
         var requireClient = new Option<bool>("--tls-require-client-cert") { Description = "With --tls-cert: demand a client certificate the system trusts." };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var prefer = new Option<string?>("--prefer")
+        {
+            Description = "Transfer syntax to accept first when proposed: explicit (default), implicit, big-endian or deflated.",
+        };
+        prefer.AcceptOnlyFromAmong("explicit", "implicit", "big-endian", "deflated");
 
         var command = new Command("listen", "Receives DICOM instances (C-STORE SCP) into a folder until stopped.");
-        foreach (var option in new Option[] { port, aet, output, allow, maximum, certificate, requireClient, bind })
+        foreach (var option in new Option[] { port, aet, output, allow, maximum, certificate, requireClient, bind, prefer })
         {
             command.Options.Add(option);
         }
@@ -49,6 +55,11 @@ public static class ListenCommand
                     : null,
                 MaximumAssociations = parse.GetValue(maximum),
             };
+            if (parse.GetValue(prefer) is { } preferred)
+            {
+                options = options with { TransferSyntaxPreference = PreferFirst(options.TransferSyntaxPreference, preferred) };
+            }
+
             var tls = parse.GetValue(certificate) is { } file ? DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient)) : null;
 
             var swept = IncomingInstanceFile.SweepAbandoned(directory);
@@ -96,5 +107,17 @@ public static class ListenCommand
             return 0;
         });
         return command;
+    }
+
+    private static string[] PreferFirst(IReadOnlyList<string> preference, string name)
+    {
+        var uid = name switch
+        {
+            "implicit" => TransferSyntax.ImplicitVRLittleEndian.Uid,
+            "big-endian" => TransferSyntax.ExplicitVRBigEndian.Uid,
+            "deflated" => TransferSyntax.DeflatedExplicitVRLittleEndian.Uid,
+            _ => TransferSyntax.ExplicitVRLittleEndian.Uid,
+        };
+        return [uid, .. preference.Where(u => u != uid)];
     }
 }

@@ -1,13 +1,18 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Lantern.Dicom.Data;
 
-namespace Lantern.Benchmarks;
+namespace Lantern.Tests.Shared;
 
 /// <summary>
-/// The benchmark's input: a 300-slice 512×512 16-bit signed CT series written with our own writer in
-/// Explicit VR Little Endian, byte-identical on every machine (fixed UIDs, dates and noise seed), so
-/// that a cached copy can be reused and every tool reads the same bytes.
+/// A realistic 512×512 16-bit signed CT series written with our own writer, shared by the benchmark
+/// and the integration tests (linked into both projects from <c>tests/Shared</c>).
+/// <see cref="Ensure"/> is the benchmark's input: 300 slices in Explicit VR Little Endian, byte-identical
+/// on every machine (fixed UIDs, dates and noise seed), so that a cached copy can be reused and every
+/// tool reads the same bytes. <see cref="Write"/> writes any number of slices in any syntax our
+/// writer knows, for tests that send a series over the network.
 /// </summary>
 internal static class CtSeries
 {
@@ -48,11 +53,35 @@ internal static class CtSeries
             File.Delete(old);
         }
 
-        Parallel.For(0, SliceCount, slice => WriteSlice(directory, slice));
+        Parallel.For(0, SliceCount, slice => WriteSlice(directory, slice, SliceCount, TransferSyntax.ExplicitVRLittleEndian, UInt128.Zero));
         var files = ListFiles(directory);
         var total = files.Sum(f => new FileInfo(f).Length);
         File.WriteAllText(marker, $"{Version}\n{files.Length}\n{total}\n");
         log.WriteLine($"{System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        return files;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> slices (<c>CT000001.dcm</c>, ...) in <paramref name="transferSyntax"/>
+    /// to <paramref name="directory"/> (created when missing; no cache, no marker) and returns their paths
+    /// in slice order. The content is that of <see cref="Ensure"/> with the lung shape spread over
+    /// <paramref name="count"/> slices. With <paramref name="uniqueUids"/> the study, series, frame of
+    /// reference and instance UIDs are offset by a random number, so that series written by several
+    /// calls are different instances to a receiver (Orthanc keeps one copy per SOP Instance UID).
+    /// </summary>
+    public static string[] Write(string directory, int count, TransferSyntax transferSyntax, bool uniqueUids = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentNullException.ThrowIfNull(transferSyntax);
+        Directory.CreateDirectory(directory);
+        var salt = uniqueUids ? BinaryPrimitives.ReadUInt128LittleEndian(RandomNumberGenerator.GetBytes(16)) >> 8 : UInt128.Zero;
+        Parallel.For(0, count, slice => WriteSlice(directory, slice, count, transferSyntax, salt));
+        var files = new string[count];
+        for (var slice = 0; slice < count; slice++)
+        {
+            files[slice] = SlicePath(directory, slice);
+        }
+
         return files;
     }
 
@@ -82,22 +111,24 @@ internal static class CtSeries
             && lines[2] == files.Sum(f => new FileInfo(f).Length).ToString(CultureInfo.InvariantCulture);
     }
 
-    private static string Uid(UInt128 root, int offset = 0) =>
-        "2.25." + (root + (UInt128)offset).ToString(CultureInfo.InvariantCulture);
+    /// <summary>A "2.25." UID: root + salt + offset, wrapping (at most 39 digits, so at most 44 characters).</summary>
+    private static string Uid(UInt128 root, UInt128 salt, int offset = 0) =>
+        "2.25." + unchecked(root + salt + (UInt128)offset).ToString(CultureInfo.InvariantCulture);
 
     private static string Decimal(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 
-    private static void WriteSlice(string directory, int slice)
+    private static string SlicePath(string directory, int slice) => Path.Combine(directory, $"{Prefix}{slice + 1:D6}.dcm");
+
+    private static void WriteSlice(string directory, int slice, int count, TransferSyntax transferSyntax, UInt128 salt)
     {
-        var dataset = BuildHeader(slice);
-        dataset.AddOrUpdate(DicomTag.PixelData, DicomVR.OW, (ReadOnlyMemory<byte>)Pixels(slice));
-        var file = new DicomFile(new DicomDataset(), dataset, TransferSyntax.ExplicitVRLittleEndian);
-        var path = Path.Combine(directory, $"{Prefix}{slice + 1:D6}.dcm");
-        file.Save(path, TransferSyntax.ExplicitVRLittleEndian);
+        var dataset = BuildHeader(slice, salt);
+        dataset.AddOrUpdate(DicomTag.PixelData, DicomVR.OW, (ReadOnlyMemory<byte>)Pixels(slice, count));
+        var file = new DicomFile(new DicomDataset(), dataset, transferSyntax);
+        file.Save(SlicePath(directory, slice), transferSyntax);
     }
 
     /// <summary>About a hundred elements, as a scanner writes them: the CT Image IOD's modules, private groups, two sequences.</summary>
-    private static DicomDataset BuildHeader(int slice)
+    private static DicomDataset BuildHeader(int slice, UInt128 salt)
     {
         var z = -((slice * SliceSpacing) + 10.0);
         var contentTime = TimeSpan.FromHours(8.5) + TimeSpan.FromMilliseconds(18_500 + (350 * slice));
@@ -111,7 +142,7 @@ internal static class CtSeries
         ds.AddOrUpdate(DicomTag.InstanceCreationTime, DicomVR.TM, "083512.125000");
         ds.AddOrUpdate(DicomTag.InstanceCreatorUID, DicomVR.UI, "1.2.826.0.1.3680043.10.543.1");
         ds.AddOrUpdate(DicomTag.SOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2");
-        ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, Uid(InstanceRoot, slice));
+        ds.AddOrUpdate(DicomTag.SOPInstanceUID, DicomVR.UI, Uid(InstanceRoot, salt, slice));
         ds.AddOrUpdate(DicomTag.StudyDate, DicomVR.DA, "20240315");
         ds.AddOrUpdate(DicomTag.SeriesDate, DicomVR.DA, "20240315");
         ds.AddOrUpdate(DicomTag.AcquisitionDate, DicomVR.DA, "20240315");
@@ -136,7 +167,7 @@ internal static class CtSeries
         ds.AddOrUpdate(DicomTag.ManufacturerModelName, DicomVR.LO, "Lumen 128");
         var reference = new DicomDataset();
         reference.AddOrUpdate(DicomTag.ReferencedSOPClassUID, DicomVR.UI, "1.2.840.10008.5.1.4.1.1.2");
-        reference.AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, Uid(InstanceRoot, 100_000));
+        reference.AddOrUpdate(DicomTag.ReferencedSOPInstanceUID, DicomVR.UI, Uid(InstanceRoot, salt, 100_000));
         ds.AddOrReplace(new DicomSequence(DicomTag.ReferencedImageSequence, reference));
 
         // Private group 0009: a creator and a few values, as scanners keep their own bookkeeping.
@@ -190,15 +221,15 @@ internal static class CtSeries
         AddPrivate(ds, 0x0019, "LANTERN ACQ", 0x18, DicomVR.LO, "SCOUT_REF_2");
 
         // General Series, Frame of Reference, Image Plane.
-        ds.AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, Uid(StudyRoot));
-        ds.AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, Uid(SeriesRoot));
+        ds.AddOrUpdate(DicomTag.StudyInstanceUID, DicomVR.UI, Uid(StudyRoot, salt));
+        ds.AddOrUpdate(DicomTag.SeriesInstanceUID, DicomVR.UI, Uid(SeriesRoot, salt));
         ds.AddOrUpdate(DicomTag.StudyID, DicomVR.SH, "42");
         ds.AddOrUpdate(DicomTag.SeriesNumber, DicomVR.IS, "3");
         ds.AddOrUpdate(DicomTag.AcquisitionNumber, DicomVR.IS, "1");
         ds.AddOrUpdate(DicomTag.InstanceNumber, DicomVR.IS, (slice + 1).ToString(CultureInfo.InvariantCulture));
         ds.AddOrUpdate(DicomTag.ImagePositionPatient, DicomVR.DS, "-250", "-250", Decimal(z));
         ds.AddOrUpdate(DicomTag.ImageOrientationPatient, DicomVR.DS, "1", "0", "0", "0", "1", "0");
-        ds.AddOrUpdate(DicomTag.FrameOfReferenceUID, DicomVR.UI, Uid(FrameRoot));
+        ds.AddOrUpdate(DicomTag.FrameOfReferenceUID, DicomVR.UI, Uid(FrameRoot, salt));
         ds.AddOrUpdate(DicomTag.PositionReferenceIndicator, DicomVR.LO, "SN");
         ds.AddOrUpdate(DicomTag.SliceLocation, DicomVR.DS, Decimal(z));
 
@@ -262,14 +293,14 @@ internal static class CtSeries
     /// lungs whose size follows the slice, spine, aorta, the table, padding outside the
     /// reconstruction circle, and Gaussian-like noise from a seeded generator.
     /// </summary>
-    private static byte[] Pixels(int slice)
+    private static byte[] Pixels(int slice, int count)
     {
         const short Padding = -2000;
         const int Intercept = -1024;
         var bytes = GC.AllocateUninitializedArray<byte>(Size * Size * sizeof(short));
         var pixels = MemoryMarshal.Cast<byte, short>(bytes.AsSpan());
         var state = 0x9E37_79B9_7F4A_7C15UL ^ ((ulong)(slice + 1) * 0xD1B5_4A32_D192_ED03UL);
-        var t = slice / (double)(SliceCount - 1);
+        var t = slice / (double)Math.Max(1, count - 1);
         var lung = Math.Max(0.0, Math.Sin(Math.PI * Math.Clamp((t - 0.05) / 0.85, 0, 1)));
         var lungA = 60 * lung;
         var lungB = 95 * lung;
