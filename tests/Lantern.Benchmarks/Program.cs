@@ -5,6 +5,7 @@ using Lantern.Benchmarks;
 //   read-once --headers|--full DIR   reads each CT*.dcm file of DIR once; the runner times this process
 //   generate [DIR]                   only writes the series (default: $TMPDIR/lantern-bench/ct300)
 //   profile [--dir DIR]              where our reader spends its time, for the reader's owner
+//   network                          storescu to storescp, Orthanc and lantern listen: instances/s and peak RSS
 return args switch
 {
     [] => ReadBenchmark.Run([]),
@@ -13,6 +14,7 @@ return args switch
     ["generate"] => Generate(CtSeries.DefaultDirectory),
     ["generate", var directory] => Generate(Path.GetFullPath(directory)),
     ["profile", .. var rest] => Profile.Run(rest),
+    ["network", .. var rest] => NetworkBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -24,6 +26,6 @@ static int Generate(string directory)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Lantern.Benchmarks [run [--dir DIR] [--regenerate] | read-once --headers|--full DIR | generate [DIR] | profile [--dir DIR]]");
+    Console.Error.WriteLine("usage: Lantern.Benchmarks [run [--dir DIR] [--regenerate] | read-once --headers|--full DIR | generate [DIR] | profile [--dir DIR] | network]");
     return 2;
 }

@@ -19,7 +19,6 @@ public sealed class IncomingInstanceFile : IDisposable
     /// <summary>Where data sets are written while they arrive; same file system as the destination.</summary>
     public const string PartialFolderName = ".incoming";
 
-    private const int BufferSize = 256 * 1024;
     private const string PartialExtension = ".partial";
 
     private readonly FileStream _file;
@@ -42,11 +41,14 @@ public sealed class IncomingInstanceFile : IDisposable
         var partialDirectory = Path.Combine(directory, PartialFolderName);
         Directory.CreateDirectory(partialDirectory);
         var partialPath = Path.Combine(partialDirectory, Guid.NewGuid().ToString("N") + PartialExtension);
-        var file = new FileStream(partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, BufferSize);
+        var file = new FileStream(partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         try
         {
             var meta = DicomFileWriter.BuildMeta(new DicomDataset(), sopClassUid, sopInstanceUid, syntax, callingApplicationEntityTitle);
-            DicomFileWriter.WriteHeader(file, meta);
+            // The file is unbuffered (data set bytes go straight to the kernel): assemble the header first.
+            using var header = new MemoryStream(512);
+            DicomFileWriter.WriteHeader(header, meta);
+            file.Write(header.GetBuffer(), 0, (int)header.Length);
             return new IncomingInstanceFile(partialPath, file);
         }
         catch
@@ -59,12 +61,14 @@ public sealed class IncomingInstanceFile : IDisposable
 
     public void Append(ReadOnlySequence<byte> data)
     {
+        var start = _file.Position;
         foreach (var segment in data)
         {
             _file.Write(segment.Span);
         }
 
         DatasetLength += data.Length;
+        DurableFiles.StartWriteback(_file.SafeFileHandle, start, data.Length);
     }
 
     /// <summary>The data set's elements before Pixel Data, read back from what was written.</summary>

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lantern.Benchmarks;
+
+/// <summary>
+/// The same 300-slice CT series sent by the same DCMTK storescu command, in one run, to DCMTK
+/// storescp (no fsync: its best case), to Orthanc (its default fsync) and to `lantern listen`
+/// (fsync and rename before each success status): median instances/s and MB/s over several runs,
+/// one association and four, with each receiver's peak resident memory. All peers run with
+/// TCP_NODELAY=1, their best (DCMTK leaves Nagle on otherwise).
+/// </summary>
+internal static class NetworkBenchmark
+{
+    private const int Runs = 3;
+    private static readonly Dictionary<string, string> NoDelay = new() { ["TCP_NODELAY"] = "1" };
+
+    public static int Run(string[] args)
+    {
+        var files = CtSeries.Ensure(CtSeries.DefaultDirectory, regenerate: false, Console.Out);
+        var megabytes = files.Sum(f => new FileInfo(f).Length) / 1e6;
+        var root = RepositoryRoot();
+        Console.WriteLine($"Network benchmark: {files.Length} files, {megabytes:0.0} MB, sent by storescu over loopback; median of {Runs} runs");
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; {RuntimeDescription()}");
+        Console.WriteLine();
+
+        var receivers = new (string Name, Func<string, int, Receiver> Start)[]
+        {
+            ("DCMTK storescp -od (no fsync)", (dir, port) => Receiver.Start("storescp", ["-od", dir, "-aet", "BENCH", port.ToString(CultureInfo.InvariantCulture)], port)),
+            ("Orthanc (default fsync)", (dir, port) => StartOrthanc(dir, port)),
+            ("lantern listen (fsync + rename)", (dir, port) => Receiver.Start(Path.Combine(root, "lantern"), ["listen", "--port", port.ToString(CultureInfo.InvariantCulture), "--aet", "BENCH", "--out", dir], port)),
+        };
+
+        var rows = new List<(string Name, int Associations, double FilesPerSecond, double PeakMegabytes)>();
+        foreach (var (name, start) in receivers)
+        {
+            foreach (var associations in new[] { 1, 4 })
+            {
+                var rates = new List<double>();
+                double peak = 0;
+                for (var run = 0; run <= Runs; run++)
+                {
+                    var directory = Directory.CreateTempSubdirectory("lantern-net-bench-").FullName;
+                    var port = FreePort();
+                    using var receiver = start(directory, port);
+                    var seconds = Send(files, port, associations);
+                    peak = Math.Max(peak, receiver.PeakResidentMegabytes());
+                    var stored = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count(p => !p.Contains("/.", StringComparison.Ordinal) && !p.EndsWith(".json", StringComparison.Ordinal) && !p.Contains("index", StringComparison.OrdinalIgnoreCase));
+                    receiver.Dispose();
+                    Directory.Delete(directory, recursive: true);
+                    if (run > 0)
+                    {
+                        rates.Add(files.Length / seconds);
+                    }
+
+                    if (stored < files.Length)
+                    {
+                        Console.Error.WriteLine($"warning: {name} stored {stored} of {files.Length} files in run {run}");
+                    }
+                }
+
+                rows.Add((name, associations, Median(rates), peak));
+            }
+        }
+
+        Console.WriteLine($"{"Receiver",-34} {"assoc",5} {"inst/s",8} {"MB/s",7} {"peak RSS",9}");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"{row.Name,-34} {row.Associations,5} {row.FilesPerSecond,8:N0} {row.FilesPerSecond * megabytes / files.Length,7:N0} {row.PeakMegabytes,7:N0} MB");
+        }
+
+        double Rate(string prefix, int associations) => rows.First(r => r.Name.StartsWith(prefix, StringComparison.Ordinal) && r.Associations == associations).FilesPerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"lantern / storescp, 1 association: {Rate("lantern", 1) / Rate("DCMTK", 1):0.00}x   (goal >= 1.0)");
+        Console.WriteLine($"lantern / Orthanc,  1 association: {Rate("lantern", 1) / Rate("Orthanc", 1):0.00}x   (goal >= 5)");
+        Console.WriteLine($"lantern 4 associations / 1:        {Rate("lantern", 4) / Rate("lantern", 1):0.00}x   (goal >= 1.5)");
+        return 0;
+    }
+
+    /// <summary>Seconds for storescu to send every file, split over <paramref name="associations"/> processes.</summary>
+    private static double Send(string[] files, int port, int associations)
+    {
+        var clock = Stopwatch.StartNew();
+        var lanes = Enumerable.Range(0, associations).Select(lane => Task.Run(() =>
+        {
+            string[] arguments = ["-aec", "BENCH", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. files.Where((_, i) => i % associations == lane)];
+            var result = ProcessRunner.Run("storescu", arguments, discardOutput: true, NoDelay);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"storescu failed ({result.ExitCode}): {result.StandardError}");
+            }
+        })).ToArray();
+        Task.WaitAll(lanes);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static Receiver StartOrthanc(string directory, int port)
+    {
+        var httpPort = FreePort();
+        var config = Path.Combine(directory, "orthanc.json");
+        File.WriteAllText(config, $$"""
+            {
+              "Name": "bench", "StorageDirectory": "{{directory}}/storage", "IndexDirectory": "{{directory}}/index",
+              "DicomAet": "BENCH", "DicomPort": {{port}}, "HttpPort": {{httpPort}},
+              "RemoteAccessAllowed": false, "AuthenticationEnabled": false, "DicomAlwaysAllowStore": true,
+              "DicomCheckCalledAet": false, "DicomModalities": {}
+            }
+            """);
+        return Receiver.Start("Orthanc", [config], port);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count == 0 ? 0 : values[values.Count / 2];
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run from inside the repository: ./lantern is needed");
+    }
+
+    private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+    /// <summary>A receiving process: started, waited for until it accepts connections, killed at the end.</summary>
+    private sealed class Receiver : IDisposable
+    {
+        private readonly Process _process;
+        private bool _disposed;
+
+        private Receiver(Process process) => _process = process;
+
+        public static Receiver Start(string fileName, string[] arguments, int port)
+        {
+            var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.Environment["TCP_NODELAY"] = "1";
+            var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    using var probe = new TcpClient();
+                    probe.Connect(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(120) && !process.HasExited)
+                {
+                    Thread.Sleep(50);
+                }
+            }
+
+            return new Receiver(process);
+        }
+
+        /// <summary>VmHWM of the receiver (the process itself: ./lantern execs into the CLI).</summary>
+        public double PeakResidentMegabytes()
+        {
+            var status = File.ReadAllLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return status is null ? 0 : double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
+}
