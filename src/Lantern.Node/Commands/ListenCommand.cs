@@ -21,20 +21,37 @@ public static class ListenCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to store received instances in.", Required = true };
         var allow = new Option<string?>("--allow") { Description = "Comma-separated calling AE titles allowed to associate (default: any)." };
         var maximum = new Option<int>("--max-associations") { Description = "Associations open at once; more are rejected as congestion.", DefaultValueFactory = _ => 16 };
-        var certificate = new Option<FileInfo?>("--tls-cert") { Description = "Serve DICOM TLS with this certificate: PEM (certificate and key) or PFX." };
+        var certificate = new Option<FileInfo>("--tls-cert")
+        {
+            Description = "Serve DICOM TLS with this certificate: PEM (certificate, key, then any intermediates) or PFX.",
+        }.AcceptExistingOnly();
         var requireClient = new Option<bool>("--tls-require-client-cert") { Description = "With --tls-cert: demand a client certificate the system trusts." };
+        var clientAuthorities = new Option<FileInfo>("--tls-client-ca")
+        {
+            Description = "With --tls-cert: demand a client certificate issued by one of these CAs (PEM) instead of one the system trusts.",
+        }.AcceptExistingOnly();
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var prefer = new Option<string?>("--prefer")
         {
             Description = "Transfer syntax to accept first when proposed: explicit (default), implicit, big-endian or deflated.",
         };
         prefer.AcceptOnlyFromAmong("explicit", "implicit", "big-endian", "deflated");
+        var artim = Seconds("--artim-timeout", "Seconds a peer may take to send its A-ASSOCIATE-RQ, and to close after an A-ABORT (ARTIM).", 30);
+        var idle = Seconds("--idle-timeout", "Seconds without a PDU after which an association is aborted.", 300);
 
         var command = new Command("listen", "Receives DICOM instances (C-STORE SCP) into a folder until stopped.");
-        foreach (var option in new Option[] { port, aet, output, allow, maximum, certificate, requireClient, bind, prefer })
+        foreach (var option in new Option[] { port, aet, output, allow, maximum, certificate, requireClient, clientAuthorities, bind, prefer, artim, idle })
         {
             command.Options.Add(option);
         }
+
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(certificate) is null && (result.GetValue(requireClient) || result.GetValue(clientAuthorities) is not null))
+            {
+                result.AddError("--tls-require-client-cert and --tls-client-ca need --tls-cert.");
+            }
+        });
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,13 +71,17 @@ public static class ListenCommand
                     ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
                     : null,
                 MaximumAssociations = parse.GetValue(maximum),
+                ArtimTimeout = TimeSpan.FromSeconds(parse.GetValue(artim)),
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idle)),
             };
             if (parse.GetValue(prefer) is { } preferred)
             {
                 options = options with { TransferSyntaxPreference = PreferFirst(options.TransferSyntaxPreference, preferred) };
             }
 
-            var tls = parse.GetValue(certificate) is { } file ? DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient)) : null;
+            var tls = parse.GetValue(certificate) is { } file
+                ? DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient), parse.GetValue(clientAuthorities)?.FullName)
+                : null;
 
             var swept = IncomingInstanceFile.SweepAbandoned(directory);
             if (swept > 0)
@@ -107,6 +128,19 @@ public static class ListenCommand
             return 0;
         });
         return command;
+    }
+
+    private static Option<double> Seconds(string name, string description, double defaultValue)
+    {
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (> 0 and <= 86_400))
+            {
+                result.AddError($"{name} takes a number of seconds above 0 and at most 86400.");
+            }
+        });
+        return option;
     }
 
     private static string[] PreferFirst(IReadOnlyList<string> preference, string name)

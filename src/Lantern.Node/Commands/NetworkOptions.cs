@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography.X509Certificates;
 using Lantern.Dicom.Network.Scu;
 
 namespace Lantern.Node.Commands;
@@ -17,7 +16,15 @@ internal sealed class NetworkOptions
 
     public Option<bool> Tls { get; } = new("--tls") { Description = "Use DICOM TLS (TLS 1.2/1.3)." };
 
-    public Option<FileInfo?> TlsTrust { get; } = new("--tls-trust") { Description = "With --tls: a PEM certificate to trust for the peer (its own or its CA's) besides the system store." };
+    public Option<FileInfo> TlsTrust { get; } = new Option<FileInfo>("--tls-trust")
+    {
+        Description = "With --tls: the certificate (PEM or DER) to trust for the peer, its own or its CA's, instead of the system store.",
+    }.AcceptExistingOnly();
+
+    public Option<FileInfo> TlsCertificate { get; } = new Option<FileInfo>("--tls-cert")
+    {
+        Description = "With --tls: our client certificate, for peers that demand one: PEM (certificate and key) or PFX.",
+    }.AcceptExistingOnly();
 
     public void AddTo(Command command)
     {
@@ -27,6 +34,7 @@ internal sealed class NetworkOptions
         command.Options.Add(Calling);
         command.Options.Add(Tls);
         command.Options.Add(TlsTrust);
+        command.Options.Add(TlsCertificate);
     }
 
     public DicomClientOptions Read(ParseResult parse)
@@ -34,8 +42,7 @@ internal sealed class NetworkOptions
         DicomClientTls? tls = null;
         if (parse.GetValue(Tls))
         {
-            var trust = parse.GetValue(TlsTrust);
-            tls = new DicomClientTls(trust is null ? null : X509Certificate2.CreateFromPemFile(trust.FullName));
+            tls = DicomClientTls.Load(parse.GetValue(TlsTrust)?.FullName, parse.GetValue(TlsCertificate)?.FullName);
         }
 
         return new DicomClientOptions

@@ -21,6 +21,8 @@ public sealed class IncomingInstanceFile : IDisposable
 
     private const string PartialExtension = ".partial";
 
+    private static readonly DicomReadOptions s_structureOnly = new() { LargeValueThreshold = 4096 };
+
     private readonly FileStream _file;
     private bool _committed;
 
@@ -71,11 +73,15 @@ public sealed class IncomingInstanceFile : IDisposable
         DurableFiles.StartWriteback(_file.SafeFileHandle, start, data.Length);
     }
 
-    /// <summary>The data set's elements before Pixel Data, read back from what was written.</summary>
+    /// <summary>
+    /// The data set read back from what was written. Every element is parsed and must lie within the
+    /// file (Pixel Data included, so a data set cut short is refused); values of 4 KiB or more are
+    /// skipped over, not loaded.
+    /// </summary>
     public DicomDataset ReadHeader()
     {
         _file.Flush();
-        return DicomFile.Open(PartialPath, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
+        return DicomFile.Open(PartialPath, s_structureOnly).Dataset;
     }
 
     /// <summary>

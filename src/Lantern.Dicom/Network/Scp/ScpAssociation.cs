@@ -59,21 +59,26 @@ internal sealed class ScpAssociation
         catch (PduException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await TryAbortAsync(e.Reason).ConfigureAwait(false);
+            await AbortAsync(e.Reason).ConfigureAwait(false);
         }
         catch (DimseException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await TryAbortAsync(AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+            await AbortAsync(AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await TryAbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
+
+            // ARTIM expiry while awaiting the A-ASSOCIATE-RQ only closes the connection (Sta2, AA-2); idle in Sta6 aborts.
+            if (_info is not null)
+            {
+                await AbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await TryAbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
+            await TryAbortAsync(SourceOfAbort, AbortReason.NotSpecified).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -323,15 +328,38 @@ internal sealed class ScpAssociation
         await _channel.SendAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: true, bytes, isLast: true, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task TryAbortAsync(AbortReason reason)
+    /// <summary>
+    /// Before the association is accepted (Sta2) an invalid or unexpected PDU is answered by AA-1, an
+    /// A-ABORT with service-user source and no reason (PS3.8 Table 9-10); after it, by AA-8, service-provider
+    /// source with <see cref="AbortReason"/>.
+    /// </summary>
+    private AbortSource SourceOfAbort => _info is null ? AbortSource.ServiceUser : AbortSource.ServiceProvider;
+
+    /// <summary>
+    /// Drops the data set being received, sends an A-ABORT and waits in Sta13 for the peer to close the
+    /// connection (ARTIM at most), reading what it still sends so that the close is not a reset.
+    /// </summary>
+    private async Task AbortAsync(AbortReason reason)
+    {
+        _pending?.Dispose();
+        _pending = null;
+        if (await TryAbortAsync(SourceOfAbort, reason).ConfigureAwait(false))
+        {
+            await _channel.DrainAsync(_options.ArtimTimeout).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryAbortAsync(AbortSource source, AbortReason reason)
     {
         try
         {
-            await _channel.SendAsync(writer => new AbortPdu(AbortSource.ServiceProvider, reason).WriteTo(writer), CancellationToken.None).ConfigureAwait(false);
+            await _channel.SendAsync(writer => new AbortPdu(source, reason).WriteTo(writer), CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The peer is gone already; nothing left to tell it.
+            return false;
         }
     }
 }

@@ -17,6 +17,9 @@ public static class DicomClient
     /// <summary>Most presentation contexts one association can carry (odd ids 1–255).</summary>
     private const int MaximumContexts = 128;
 
+    /// <summary>Every element parsed, values this long or longer skipped (their lengths still checked against the file's).</summary>
+    private static readonly DicomReadOptions s_structureOnly = new() { LargeValueThreshold = 4096 };
+
     public static async Task<DimseStatus> EchoAsync(DicomClientOptions options, CancellationToken cancellationToken)
     {
         PresentationContextRequest[] proposed = [new(1, DicomUid.Verification.Value, [TransferSyntax.ImplicitVRLittleEndian.Uid])];
@@ -101,7 +104,8 @@ public static class DicomClient
 
     private static async Task<StoreResult> StoreOneAsync(ScuAssociation association, FileToSend file, CancellationToken cancellationToken)
     {
-        var context = association.FindContext(file.SopClassUid, ts => ts == file.TransferSyntax)
+        // Equals, not ==: TransferSyntax.Lookup makes a new instance for every compressed syntax UID.
+        var context = association.FindContext(file.SopClassUid, ts => ts.Equals(file.TransferSyntax))
             ?? association.FindContext(file.SopClassUid, ts => !ts.IsEncapsulated && !file.TransferSyntax.IsEncapsulated);
         if (context is null)
         {
@@ -117,7 +121,7 @@ public static class DicomClient
     /// <summary>The data set's bytes in <paramref name="syntax"/>: straight from the file, or transcoded.</summary>
     private static Stream OpenDataset(FileToSend file, TransferSyntax syntax)
     {
-        if (syntax == file.TransferSyntax)
+        if (syntax.Equals(file.TransferSyntax))
         {
             var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             stream.Position = file.DatasetOffset;
@@ -150,11 +154,14 @@ public static class DicomClient
         try
         {
             var header = DicomFileHeader.Read(path);
+
+            // The whole data set is parsed before anything is sent, so that a truncated or corrupt file is
+            // reported here instead of going out as a broken data set (storescp stores one without a word).
+            var dataset = DicomFile.Open(path, s_structureOnly).Dataset;
             var meta = header.FileMetaInformation;
             string? sopClass = null, sopInstance = null;
             if (!meta.TryGetString(DicomTag.MediaStorageSOPClassUID, out sopClass) || !meta.TryGetString(DicomTag.MediaStorageSOPInstanceUID, out sopInstance))
             {
-                var dataset = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
                 dataset.TryGetString(DicomTag.SOPClassUID, out sopClass);
                 dataset.TryGetString(DicomTag.SOPInstanceUID, out sopInstance);
             }

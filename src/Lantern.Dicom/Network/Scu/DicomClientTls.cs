@@ -14,6 +14,15 @@ public sealed class DicomClientTls(X509Certificate2? trustedCertificate = null, 
 
     public X509Certificate2? ClientCertificate { get; } = clientCertificate;
 
+    /// <summary>
+    /// Reads the certificate to trust (PEM or DER; <see langword="null"/>: the system store) and our own
+    /// certificate with its key (PEM or PFX, as for <see cref="Scp.DicomServerTls.Load"/>; <see langword="null"/>: none).
+    /// </summary>
+    public static DicomClientTls Load(string? trustedCertificatePath, string? clientCertificatePath = null, string? password = null) =>
+        new(
+            trustedCertificatePath is null ? null : X509CertificateLoader.LoadCertificateFromFile(trustedCertificatePath),
+            clientCertificatePath is null ? null : Scp.DicomServerTls.LoadCertificateWithKey(clientCertificatePath, password).Certificate);
+
     internal async Task<Stream> AuthenticateAsync(Stream transport, string host, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
@@ -38,7 +47,16 @@ public sealed class DicomClientTls(X509Certificate2? trustedCertificate = null, 
                 || (certificate is not null && certificate.GetCertHashString() == trusted.GetCertHashString());
         }
 
-        await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
-        return ssl;
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch
+        {
+            // The caller holds only the stream it gets back: close the connection here.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 }

@@ -55,7 +55,21 @@ internal sealed class PduChannel : IAsyncDisposable
             }
 
             var buffer = result.Buffer;
-            if (PduReader.TryRead(ref buffer, MaximumInboundLength, out var type, out var body) == PduReadStatus.Complete)
+            PduReadStatus status;
+            PduType type;
+            ReadOnlySequence<byte> body;
+            try
+            {
+                status = PduReader.TryRead(ref buffer, MaximumInboundLength, out type, out body);
+            }
+            catch (PduException)
+            {
+                // Leave the pipe ready for another read: the refused bytes are drained by DrainAsync.
+                _reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                throw;
+            }
+
+            if (status == PduReadStatus.Complete)
             {
                 _consumed = buffer.Start;
                 return new ReceivedPdu(type, body);
@@ -79,6 +93,33 @@ internal sealed class PduChannel : IAsyncDisposable
         {
             _reader.AdvanceTo(consumed);
             _consumed = null;
+        }
+    }
+
+    /// <summary>
+    /// Sta13 (PS3.8 §9.2): after an A-ABORT, reads and drops what the peer still sends until it closes
+    /// the connection or <paramref name="timeout"/> (ARTIM) passes. Closing with unread bytes in the
+    /// socket would send a TCP reset instead of a close, and the peer could lose the A-ABORT.
+    /// </summary>
+    public async ValueTask DrainAsync(TimeSpan timeout)
+    {
+        Release();
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // ARTIM expired, or the connection is gone already: either way it is closed next.
         }
     }
 
