@@ -9,7 +9,6 @@ namespace Lantern.Dicom.Interop;
 internal static partial class DurableFiles
 {
     private const int ReadOnly = 0;
-    private const int Directory = 0x10000;
     private const uint SyncFileRangeWrite = 2;
 
     /// <summary>Moves <paramref name="source"/> over <paramref name="destination"/> and flushes the directory entry.</summary>
@@ -36,7 +35,8 @@ internal static partial class DurableFiles
 
     private static void SyncDirectory(string directory)
     {
-        var fd = Open(directory, ReadOnly | Directory);
+        // O_RDONLY alone opens a directory on Linux; O_DIRECTORY's value differs between architectures.
+        var fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");

@@ -59,12 +59,12 @@ internal sealed class ScpAssociation
         catch (PduException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await AbortAsync(e.Reason).ConfigureAwait(false);
+            await AbortAsync(e.Reason, cancellationToken).ConfigureAwait(false);
         }
         catch (DimseException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await AbortAsync(AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
+            await AbortAsync(AbortReason.InvalidPduParameterValue, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
@@ -73,7 +73,7 @@ internal sealed class ScpAssociation
             // ARTIM expiry while awaiting the A-ASSOCIATE-RQ only closes the connection (Sta2, AA-2); idle in Sta6 aborts.
             if (_info is not null)
             {
-                await AbortAsync(AbortReason.NotSpecified).ConfigureAwait(false);
+                await AbortAsync(AbortReason.NotSpecified, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -246,11 +246,14 @@ internal sealed class ScpAssociation
         if (pdv.IsLast)
         {
             _pending = null;
+            DimseStatus status;
             using (pending)
             {
-                var status = await CompleteAsync(pending, cancellationToken).ConfigureAwait(false);
-                await RespondAsync(pending.Context, DimseCommand.CreateStoreResponse(pending.Command, status), cancellationToken).ConfigureAwait(false);
+                status = await CompleteAsync(pending, cancellationToken).ConfigureAwait(false);
             }
+
+            // Only now, with a refused data set's temporary file deleted, does the peer learn the outcome.
+            await RespondAsync(pending.Context, DimseCommand.CreateStoreResponse(pending.Command, status), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -337,15 +340,16 @@ internal sealed class ScpAssociation
 
     /// <summary>
     /// Drops the data set being received, sends an A-ABORT and waits in Sta13 for the peer to close the
-    /// connection (ARTIM at most), reading what it still sends so that the close is not a reset.
+    /// connection (ARTIM at most, or until the server stops), reading what it still sends so that the
+    /// close is not a reset.
     /// </summary>
-    private async Task AbortAsync(AbortReason reason)
+    private async Task AbortAsync(AbortReason reason, CancellationToken cancellationToken)
     {
         _pending?.Dispose();
         _pending = null;
         if (await TryAbortAsync(SourceOfAbort, reason).ConfigureAwait(false))
         {
-            await _channel.DrainAsync(_options.ArtimTimeout).ConfigureAwait(false);
+            await _channel.DrainAsync(_options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -98,18 +98,20 @@ internal sealed class PduChannel : IAsyncDisposable
 
     /// <summary>
     /// Sta13 (PS3.8 §9.2): after an A-ABORT, reads and drops what the peer still sends until it closes
-    /// the connection or <paramref name="timeout"/> (ARTIM) passes. Closing with unread bytes in the
-    /// socket would send a TCP reset instead of a close, and the peer could lose the A-ABORT.
+    /// the connection, <paramref name="timeout"/> (ARTIM) passes or <paramref name="cancellationToken"/>
+    /// (the server stopping) is cancelled. Closing with unread bytes in the socket would send a TCP
+    /// reset instead of a close, and the peer could lose the A-ABORT.
     /// </summary>
-    public async ValueTask DrainAsync(TimeSpan timeout)
+    public async ValueTask DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Release();
         using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
             while (true)
             {
-                var result = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                var result = await _reader.ReadAsync(linked.Token).ConfigureAwait(false);
                 _reader.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
