@@ -27,164 +27,112 @@ public sealed class AssociateAccept
     public UserInformation UserInformation { get; set; } = new();
 
     /// <summary>
-    /// Writes the whole PDU, header included; validates first and throws
-    /// <see cref="InvalidOperationException"/> (nothing written) for what cannot be encoded.
+    /// Writes the whole PDU, header included. Validates first and throws
+    /// <see cref="InvalidOperationException"/> (nothing written) for what cannot be encoded: an AE
+    /// title over 16 characters, a malformed UID, an even or repeated id, no or more than
+    /// 128 contexts, an item over 65,535 bytes.
     /// </summary>
-    public void WriteTo(IBufferWriter<byte> writer)
-    {
-        AssociateCodec.CheckAeTitle(CalledAE, "called AE title", allowEmpty: true);
-        AssociateCodec.CheckAeTitle(CallingAE, "calling AE title", allowEmpty: true);
-        var applicationContext = PduWriting.CheckUid(ApplicationContextName, "application context name");
-        var ids = new PresentationContextIdSet();
-        var bodyLength = AssociateCodec.FixedFieldsLength + PduWriting.ItemHeaderLength + applicationContext.Length;
-        foreach (var context in PresentationContexts)
-        {
-            ids.AddOutgoing(context.Id);
-            bodyLength += ItemSize(context);
-        }
-
-        if (ids.Count == 0)
-        {
-            throw new InvalidOperationException("An A-ASSOCIATE-AC holds at least one presentation context.");
-        }
-
-        var userInformationSize = UserInformation.ComputeSize();
-        bodyLength += userInformationSize;
-
-        AssociateCodec.WriteFixedFields(writer, PduType.AssociateAccept, bodyLength, ProtocolVersion, CalledAE, CallingAE);
-        PduWriting.WriteTextItem(writer, AssociateCodec.ApplicationContextItemType, applicationContext);
-        foreach (var context in PresentationContexts)
-        {
-            WriteItem(writer, context);
-        }
-
-        UserInformation.WriteTo(writer, userInformationSize);
-    }
+    public void WriteTo(IBufferWriter<byte> writer) =>
+        AssociateCodec.Write<ItemCodec, PresentationContextResponse>(writer, PduType.AssociateAccept, allowEmptyAETitles: true, ProtocolVersion,
+            CalledAE, CallingAE, ApplicationContextName, PresentationContexts, UserInformation);
 
     /// <summary>Parses the body of an A-ASSOCIATE-AC (what follows the 6-byte header).</summary>
     public static AssociateAccept Parse(ReadOnlySequence<byte> body)
     {
-        var span = PduBody.AsSpan(body, out var rented);
-        try
+        var fields = AssociateCodec.Parse<ItemCodec, PresentationContextResponse>(body, strictAETitles: false);
+        return new AssociateAccept
         {
-            return Parse(span);
-        }
-        finally
-        {
-            PduBody.Return(rented);
-        }
+            ProtocolVersion = fields.ProtocolVersion,
+            CalledAE = fields.CalledAE,
+            CallingAE = fields.CallingAE,
+            ApplicationContextName = fields.ApplicationContextName,
+            PresentationContexts = fields.PresentationContexts,
+            UserInformation = fields.UserInformation,
+        };
     }
 
-    private static AssociateAccept Parse(ReadOnlySpan<byte> body)
+    /// <summary>The presentation context items of this PDU.</summary>
+    private sealed class ItemCodec : IPresentationContextItemCodec<PresentationContextResponse>
     {
-        var reader = new PduSpanReader(body);
-        AssociateCodec.ReadFixedFields(ref reader, strictAETitles: false, out var version, out var called, out var calling);
-        var result = new AssociateAccept { ProtocolVersion = version, CalledAE = called, CallingAE = calling };
-        string? applicationContext = null;
-        UserInformation? userInformation = null;
-        var ids = new PresentationContextIdSet();
-        while (!reader.End)
+        public static byte ItemType => PresentationContextItemType;
+
+        public static byte IdOf(PresentationContextResponse context) => context.Id;
+
+        public static PresentationContextResponse Parse(ReadOnlySpan<byte> item, ref PresentationContextIdSet ids)
         {
-            var item = reader.ReadItem(out var type);
-            switch (type)
+            var reader = new PduSpanReader(item);
+            var id = reader.ReadByte();
+            reader.ReadByte();
+            var rawResult = reader.ReadByte();
+            reader.ReadByte();
+            ids.Add(id);
+            if (rawResult > (byte)PresentationContextResult.TransferSyntaxesNotSupported)
             {
-                case AssociateCodec.ApplicationContextItemType:
-                    applicationContext = AssociateCodec.ReadApplicationContext(item, applicationContext is not null);
-                    break;
-                case PresentationContextItemType:
-                    ids.CheckRoomForOneMore();
-                    result.PresentationContexts.Add(ParseItem(item, ref ids));
-                    break;
-                case UserInformation.ItemType:
-                    AssociateCodec.CheckFirstUserInformation(userInformation);
-                    userInformation = UserInformation.Parse(item);
-                    break;
-                default:
-                    // PS3.8 §9.3.1: items of unrecognized types are ignored and skipped.
-                    break;
-            }
-        }
-
-        AssociateCodec.CheckMandatoryItems(applicationContext, ids.Count, userInformation);
-        result.ApplicationContextName = applicationContext!;
-        result.UserInformation = userInformation!;
-        return result;
-    }
-
-    private static PresentationContextResponse ParseItem(ReadOnlySpan<byte> item, ref PresentationContextIdSet ids)
-    {
-        var reader = new PduSpanReader(item);
-        var id = reader.ReadByte();
-        reader.ReadByte();
-        var rawResult = reader.ReadByte();
-        reader.ReadByte();
-        ids.Add(id);
-        if (rawResult > (byte)PresentationContextResult.TransferSyntaxesNotSupported)
-        {
-            PduException.Throw(PduRejectionReason.InvalidPresentationContextResult, $"{rawResult} for presentation context {id}");
-        }
-
-        var result = (PresentationContextResult)rawResult;
-        var accepted = result == PresentationContextResult.Acceptance;
-        string? transferSyntax = null;
-        var transferSyntaxSeen = false;
-        while (!reader.End)
-        {
-            var subItem = reader.ReadItem(out var type);
-            if (type != AssociateCodec.TransferSyntaxSubItemType)
-            {
-                continue;
+                PduException.Throw(PduRejectionReason.InvalidPresentationContextResult, $"{rawResult} for presentation context {id}");
             }
 
-            if (transferSyntaxSeen)
+            var result = (PresentationContextResult)rawResult;
+            var accepted = result == PresentationContextResult.Acceptance;
+            string? transferSyntax = null;
+            var transferSyntaxSeen = false;
+            while (!reader.End)
             {
-                PduException.Throw(PduRejectionReason.DuplicateItem, $"transfer syntax of presentation context {id}");
+                var subItem = reader.ReadItem(out var type);
+                if (type != AssociateCodec.TransferSyntaxSubItemType)
+                {
+                    continue;
+                }
+
+                if (transferSyntaxSeen)
+                {
+                    PduException.Throw(PduRejectionReason.DuplicateItem, $"transfer syntax of presentation context {id}");
+                }
+
+                transferSyntaxSeen = true;
+
+                // Not significant, and not to be tested, unless the context is accepted.
+                transferSyntax = accepted ? PduText.ReadUid(subItem) : "";
             }
 
-            transferSyntaxSeen = true;
+            if (accepted && transferSyntax is null)
+            {
+                PduException.Throw(PduRejectionReason.MissingItem, $"transfer syntax of accepted presentation context {id}");
+            }
 
-            // Not significant, and not to be tested, unless the context is accepted.
-            transferSyntax = accepted ? PduText.ReadUid(subItem) : "";
+            return new PresentationContextResponse(id, result, transferSyntax ?? "");
         }
 
-        if (accepted && transferSyntax is null)
+        public static int Size(PresentationContextResponse context)
         {
-            PduException.Throw(PduRejectionReason.MissingItem, $"transfer syntax of accepted presentation context {id}");
+            if (context.Result == PresentationContextResult.Acceptance || context.TransferSyntax.Length > 0)
+            {
+                PduWriting.CheckUid(context.TransferSyntax, $"transfer syntax of presentation context {context.Id}");
+            }
+
+            if ((byte)context.Result > (byte)PresentationContextResult.TransferSyntaxesNotSupported)
+            {
+                throw new InvalidOperationException($"Presentation context {context.Id} has result {(byte)context.Result}, not one of PS3.8's.");
+            }
+
+            return PduWriting.ItemHeaderLength + 4 + PduWriting.ItemHeaderLength + context.TransferSyntax.Length;
         }
 
-        return new PresentationContextResponse(id, result, transferSyntax ?? "");
-    }
-
-    private static int ItemSize(PresentationContextResponse context)
-    {
-        if (context.Result == PresentationContextResult.Acceptance || context.TransferSyntax.Length > 0)
+        /// <summary>
+        /// The item, with its Transfer Syntax sub-item always present: empty for a context not
+        /// accepted unless one is given.
+        /// </summary>
+        public static void Write(IBufferWriter<byte> writer, PresentationContextResponse context)
         {
-            PduWriting.CheckUid(context.TransferSyntax, $"transfer syntax of presentation context {context.Id}");
+            var size = Size(context);
+            var span = writer.GetSpan(size)[..size];
+            PduWriting.WriteItemHeader(span, PresentationContextItemType, size - PduWriting.ItemHeaderLength);
+            span[4] = context.Id;
+            span[5] = 0;
+            span[6] = (byte)context.Result;
+            span[7] = 0;
+            PduWriting.WriteItemHeader(span[8..], AssociateCodec.TransferSyntaxSubItemType, context.TransferSyntax.Length);
+            PduText.WriteAscii(span[12..], context.TransferSyntax);
+            writer.Advance(size);
         }
-
-        if ((byte)context.Result > (byte)PresentationContextResult.TransferSyntaxesNotSupported)
-        {
-            throw new InvalidOperationException($"Presentation context {context.Id} has result {(byte)context.Result}, not one of PS3.8's.");
-        }
-
-        return PduWriting.ItemHeaderLength + 4 + PduWriting.ItemHeaderLength + context.TransferSyntax.Length;
-    }
-
-    /// <summary>
-    /// The item, with its Transfer Syntax sub-item always present: empty for a context not
-    /// accepted unless one is given.
-    /// </summary>
-    private static void WriteItem(IBufferWriter<byte> writer, PresentationContextResponse context)
-    {
-        var size = ItemSize(context);
-        var span = writer.GetSpan(size)[..size];
-        PduWriting.WriteItemHeader(span, PresentationContextItemType, size - PduWriting.ItemHeaderLength);
-        span[4] = context.Id;
-        span[5] = 0;
-        span[6] = (byte)context.Result;
-        span[7] = 0;
-        PduWriting.WriteItemHeader(span[8..], AssociateCodec.TransferSyntaxSubItemType, context.TransferSyntax.Length);
-        PduText.WriteAscii(span[12..], context.TransferSyntax);
-        writer.Advance(size);
     }
 }

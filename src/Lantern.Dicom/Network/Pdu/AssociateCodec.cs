@@ -16,7 +16,104 @@ internal static class AssociateCodec
     public const byte ApplicationContextItemType = 0x10;
     public const byte TransferSyntaxSubItemType = 0x40;
 
-    public static void WriteFixedFields(IBufferWriter<byte> writer, PduType type, int bodyLength, ushort protocolVersion, string calledAE, string callingAE)
+    /// <summary>
+    /// Writes a whole A-ASSOCIATE-RQ or -AC, header included; validates first and throws
+    /// <see cref="InvalidOperationException"/> (nothing written) for what cannot be encoded.
+    /// </summary>
+    public static void Write<TCodec, TContext>(IBufferWriter<byte> writer, PduType type, bool allowEmptyAETitles, ushort protocolVersion,
+        string calledAE, string callingAE, string applicationContextName, List<TContext> contexts, UserInformation userInformation)
+        where TCodec : IPresentationContextItemCodec<TContext>
+    {
+        CheckAeTitle(calledAE, "called AE title", allowEmptyAETitles);
+        CheckAeTitle(callingAE, "calling AE title", allowEmptyAETitles);
+        var applicationContext = PduWriting.CheckUid(applicationContextName, "application context name");
+        var ids = new PresentationContextIdSet();
+        var bodyLength = FixedFieldsLength + PduWriting.ItemHeaderLength + applicationContext.Length;
+        foreach (var context in contexts)
+        {
+            ids.AddOutgoing(TCodec.IdOf(context));
+            bodyLength += TCodec.Size(context);
+        }
+
+        if (ids.Count == 0)
+        {
+            var name = type == PduType.AssociateRequest ? "A-ASSOCIATE-RQ" : "A-ASSOCIATE-AC";
+            throw new InvalidOperationException($"An {name} holds at least one presentation context.");
+        }
+
+        var userInformationSize = userInformation.ComputeSize();
+        bodyLength += userInformationSize;
+
+        WriteFixedFields(writer, type, bodyLength, protocolVersion, calledAE, callingAE);
+        PduWriting.WriteTextItem(writer, ApplicationContextItemType, applicationContext);
+        foreach (var context in contexts)
+        {
+            TCodec.Write(writer, context);
+        }
+
+        userInformation.WriteTo(writer, userInformationSize);
+    }
+
+    /// <summary>
+    /// Parses the body of an A-ASSOCIATE-RQ or -AC (what follows the 6-byte header). Items of
+    /// unknown types are skipped (PS3.8 §9.3.1); missing or repeated mandatory items are refused.
+    /// </summary>
+    public static AssociateFields<TContext> Parse<TCodec, TContext>(ReadOnlySequence<byte> body, bool strictAETitles)
+        where TCodec : IPresentationContextItemCodec<TContext>
+    {
+        var span = PduBody.AsSpan(body, out var rented);
+        try
+        {
+            return Parse<TCodec, TContext>(span, strictAETitles);
+        }
+        finally
+        {
+            PduBody.Return(rented);
+        }
+    }
+
+    private static AssociateFields<TContext> Parse<TCodec, TContext>(ReadOnlySpan<byte> body, bool strictAETitles)
+        where TCodec : IPresentationContextItemCodec<TContext>
+    {
+        var reader = new PduSpanReader(body);
+        ReadFixedFields(ref reader, strictAETitles, out var version, out var called, out var calling);
+        string? applicationContext = null;
+        UserInformation? userInformation = null;
+        var contexts = new List<TContext>();
+        var ids = new PresentationContextIdSet();
+        while (!reader.End)
+        {
+            var item = reader.ReadItem(out var type);
+            if (type == ApplicationContextItemType)
+            {
+                if (applicationContext is not null)
+                {
+                    PduException.Throw(PduRejectionReason.DuplicateItem, "application context item");
+                }
+
+                applicationContext = PduText.ReadUid(item);
+            }
+            else if (type == TCodec.ItemType)
+            {
+                ids.CheckRoomForOneMore();
+                contexts.Add(TCodec.Parse(item, ref ids));
+            }
+            else if (type == UserInformation.ItemType)
+            {
+                if (userInformation is not null)
+                {
+                    PduException.Throw(PduRejectionReason.DuplicateItem, "user information item");
+                }
+
+                userInformation = UserInformation.Parse(item);
+            }
+        }
+
+        CheckMandatoryItems(applicationContext, ids.Count, userInformation);
+        return new AssociateFields<TContext>(version, called, calling, applicationContext!, contexts, userInformation!);
+    }
+
+    private static void WriteFixedFields(IBufferWriter<byte> writer, PduType type, int bodyLength, ushort protocolVersion, string calledAE, string callingAE)
     {
         const int size = PduReader.HeaderLength + FixedFieldsLength;
         var span = writer.GetSpan(size)[..size];
@@ -29,7 +126,7 @@ internal static class AssociateCodec
         writer.Advance(size);
     }
 
-    public static void ReadFixedFields(ref PduSpanReader reader, bool strictAETitles, out ushort protocolVersion, out string calledAE, out string callingAE)
+    private static void ReadFixedFields(ref PduSpanReader reader, bool strictAETitles, out ushort protocolVersion, out string calledAE, out string callingAE)
     {
         if (reader.Remaining < FixedFieldsLength)
         {
@@ -43,7 +140,7 @@ internal static class AssociateCodec
         reader.ReadBytes(32);
     }
 
-    public static void CheckAeTitle(string? value, string what, bool allowEmpty)
+    private static void CheckAeTitle(string? value, string what, bool allowEmpty)
     {
         if (!PduText.IsValidAeTitle(value, allowEmpty))
         {
@@ -52,27 +149,8 @@ internal static class AssociateCodec
         }
     }
 
-    public static string ReadApplicationContext(ReadOnlySpan<byte> item, bool alreadySeen)
-    {
-        if (alreadySeen)
-        {
-            PduException.Throw(PduRejectionReason.DuplicateItem, "application context item");
-        }
-
-        return PduText.ReadUid(item);
-    }
-
-    /// <summary>Refuses a second User Information Item.</summary>
-    public static void CheckFirstUserInformation(UserInformation? seen)
-    {
-        if (seen is not null)
-        {
-            PduException.Throw(PduRejectionReason.DuplicateItem, "user information item");
-        }
-    }
-
     /// <summary>Refuses a PDU without the items PS3.8 requires of it.</summary>
-    public static void CheckMandatoryItems(string? applicationContext, int presentationContexts, UserInformation? userInformation)
+    private static void CheckMandatoryItems(string? applicationContext, int presentationContexts, UserInformation? userInformation)
     {
         if (applicationContext is null)
         {

@@ -39,163 +39,109 @@ public sealed class AssociateRequest
     /// <summary>
     /// Writes the whole PDU, header included. Validates first and throws
     /// <see cref="InvalidOperationException"/> (nothing written) for what cannot be encoded: an AE
-    /// title empty or over 16 characters, a malformed UID, an even or repeated id, no or more than
+    /// title over 16 characters, a malformed UID, an even or repeated id, no or more than
     /// 128 contexts, an item over 65,535 bytes.
     /// </summary>
-    public void WriteTo(IBufferWriter<byte> writer)
-    {
-        AssociateCodec.CheckAeTitle(CalledAE, "called AE title", allowEmpty: false);
-        AssociateCodec.CheckAeTitle(CallingAE, "calling AE title", allowEmpty: false);
-        var applicationContext = PduWriting.CheckUid(ApplicationContextName, "application context name");
-        var ids = new PresentationContextIdSet();
-        var bodyLength = AssociateCodec.FixedFieldsLength + PduWriting.ItemHeaderLength + applicationContext.Length;
-        foreach (var context in PresentationContexts)
-        {
-            ids.AddOutgoing(context.Id);
-            bodyLength += ItemSize(context);
-        }
-
-        if (ids.Count == 0)
-        {
-            throw new InvalidOperationException("An A-ASSOCIATE-RQ holds at least one presentation context.");
-        }
-
-        var userInformationSize = UserInformation.ComputeSize();
-        bodyLength += userInformationSize;
-
-        AssociateCodec.WriteFixedFields(writer, PduType.AssociateRequest, bodyLength, ProtocolVersion, CalledAE, CallingAE);
-        PduWriting.WriteTextItem(writer, AssociateCodec.ApplicationContextItemType, applicationContext);
-        foreach (var context in PresentationContexts)
-        {
-            WriteItem(writer, context);
-        }
-
-        UserInformation.WriteTo(writer, userInformationSize);
-    }
+    public void WriteTo(IBufferWriter<byte> writer) =>
+        AssociateCodec.Write<ItemCodec, PresentationContextRequest>(writer, PduType.AssociateRequest, allowEmptyAETitles: false, ProtocolVersion,
+            CalledAE, CallingAE, ApplicationContextName, PresentationContexts, UserInformation);
 
     /// <summary>Parses the body of an A-ASSOCIATE-RQ (what follows the 6-byte header).</summary>
     public static AssociateRequest Parse(ReadOnlySequence<byte> body)
     {
-        var span = PduBody.AsSpan(body, out var rented);
-        try
+        var fields = AssociateCodec.Parse<ItemCodec, PresentationContextRequest>(body, strictAETitles: true);
+        return new AssociateRequest
         {
-            return Parse(span);
-        }
-        finally
-        {
-            PduBody.Return(rented);
-        }
+            ProtocolVersion = fields.ProtocolVersion,
+            CalledAE = fields.CalledAE,
+            CallingAE = fields.CallingAE,
+            ApplicationContextName = fields.ApplicationContextName,
+            PresentationContexts = fields.PresentationContexts,
+            UserInformation = fields.UserInformation,
+        };
     }
 
-    private static AssociateRequest Parse(ReadOnlySpan<byte> body)
+    /// <summary>The presentation context items of this PDU.</summary>
+    private sealed class ItemCodec : IPresentationContextItemCodec<PresentationContextRequest>
     {
-        var reader = new PduSpanReader(body);
-        AssociateCodec.ReadFixedFields(ref reader, strictAETitles: true, out var version, out var called, out var calling);
-        var result = new AssociateRequest { ProtocolVersion = version, CalledAE = called, CallingAE = calling };
-        string? applicationContext = null;
-        UserInformation? userInformation = null;
-        var ids = new PresentationContextIdSet();
-        while (!reader.End)
+        public static byte ItemType => PresentationContextItemType;
+
+        public static byte IdOf(PresentationContextRequest context) => context.Id;
+
+        public static PresentationContextRequest Parse(ReadOnlySpan<byte> item, ref PresentationContextIdSet ids)
         {
-            var item = reader.ReadItem(out var type);
-            switch (type)
+            var reader = new PduSpanReader(item);
+            var id = reader.ReadByte();
+            reader.ReadBytes(3);
+            ids.Add(id);
+            string? abstractSyntax = null;
+            var transferSyntaxes = new List<string>();
+            while (!reader.End)
             {
-                case AssociateCodec.ApplicationContextItemType:
-                    applicationContext = AssociateCodec.ReadApplicationContext(item, applicationContext is not null);
-                    break;
-                case PresentationContextItemType:
-                    ids.CheckRoomForOneMore();
-                    result.PresentationContexts.Add(ParseItem(item, ref ids));
-                    break;
-                case UserInformation.ItemType:
-                    AssociateCodec.CheckFirstUserInformation(userInformation);
-                    userInformation = UserInformation.Parse(item);
-                    break;
-                default:
-                    // PS3.8 §9.3.1: items of unrecognized types are ignored and skipped.
-                    break;
+                var subItem = reader.ReadItem(out var type);
+                switch (type)
+                {
+                    case AbstractSyntaxSubItemType:
+                        if (abstractSyntax is not null)
+                        {
+                            PduException.Throw(PduRejectionReason.DuplicateItem, $"abstract syntax of presentation context {id}");
+                        }
+
+                        abstractSyntax = PduText.ReadUid(subItem);
+                        break;
+                    case AssociateCodec.TransferSyntaxSubItemType:
+                        transferSyntaxes.Add(PduText.ReadUid(subItem));
+                        break;
+                    default:
+                        break;
+                }
             }
-        }
 
-        AssociateCodec.CheckMandatoryItems(applicationContext, ids.Count, userInformation);
-        result.ApplicationContextName = applicationContext!;
-        result.UserInformation = userInformation!;
-        return result;
-    }
-
-    private static PresentationContextRequest ParseItem(ReadOnlySpan<byte> item, ref PresentationContextIdSet ids)
-    {
-        var reader = new PduSpanReader(item);
-        var id = reader.ReadByte();
-        reader.ReadBytes(3);
-        ids.Add(id);
-        string? abstractSyntax = null;
-        var transferSyntaxes = new List<string>();
-        while (!reader.End)
-        {
-            var subItem = reader.ReadItem(out var type);
-            switch (type)
+            if (abstractSyntax is null || transferSyntaxes.Count == 0)
             {
-                case AbstractSyntaxSubItemType:
-                    if (abstractSyntax is not null)
-                    {
-                        PduException.Throw(PduRejectionReason.DuplicateItem, $"abstract syntax of presentation context {id}");
-                    }
-
-                    abstractSyntax = PduText.ReadUid(subItem);
-                    break;
-                case AssociateCodec.TransferSyntaxSubItemType:
-                    transferSyntaxes.Add(PduText.ReadUid(subItem));
-                    break;
-                default:
-                    break;
+                PduException.Throw(PduRejectionReason.MissingItem, $"{(abstractSyntax is null ? "abstract" : "transfer")} syntax of presentation context {id}");
             }
+
+            return new PresentationContextRequest(id, abstractSyntax, transferSyntaxes);
         }
 
-        if (abstractSyntax is null || transferSyntaxes.Count == 0)
+        public static int Size(PresentationContextRequest context)
         {
-            PduException.Throw(PduRejectionReason.MissingItem, $"{(abstractSyntax is null ? "abstract" : "transfer")} syntax of presentation context {id}");
+            var length = 4 + PduWriting.ItemHeaderLength + PduWriting.CheckUid(context.AbstractSyntax, "abstract syntax").Length;
+            if (context.TransferSyntaxes.Count == 0)
+            {
+                throw new InvalidOperationException($"Presentation context {context.Id} offers no transfer syntax.");
+            }
+
+            foreach (var transferSyntax in context.TransferSyntaxes)
+            {
+                length += PduWriting.ItemHeaderLength + PduWriting.CheckUid(transferSyntax, "transfer syntax").Length;
+            }
+
+            return PduWriting.ItemHeaderLength + PduWriting.CheckItemLength(length, $"presentation context {context.Id} item");
         }
 
-        return new PresentationContextRequest(id, abstractSyntax, transferSyntaxes);
-    }
-
-    private static int ItemSize(PresentationContextRequest context)
-    {
-        var length = 4 + PduWriting.ItemHeaderLength + PduWriting.CheckUid(context.AbstractSyntax, "abstract syntax").Length;
-        if (context.TransferSyntaxes.Count == 0)
+        public static void Write(IBufferWriter<byte> writer, PresentationContextRequest context)
         {
-            throw new InvalidOperationException($"Presentation context {context.Id} offers no transfer syntax.");
+            var size = Size(context);
+            var span = writer.GetSpan(size)[..size];
+            PduWriting.WriteItemHeader(span, PresentationContextItemType, size - PduWriting.ItemHeaderLength);
+            span[4] = context.Id;
+            span.Slice(5, 3).Clear();
+            var position = 8;
+            position += WriteSubItem(span[position..], AbstractSyntaxSubItemType, context.AbstractSyntax);
+            foreach (var transferSyntax in context.TransferSyntaxes)
+            {
+                position += WriteSubItem(span[position..], AssociateCodec.TransferSyntaxSubItemType, transferSyntax);
+            }
+
+            writer.Advance(size);
         }
 
-        foreach (var transferSyntax in context.TransferSyntaxes)
+        private static int WriteSubItem(Span<byte> span, byte type, string uid)
         {
-            length += PduWriting.ItemHeaderLength + PduWriting.CheckUid(transferSyntax, "transfer syntax").Length;
+            PduWriting.WriteItemHeader(span, type, uid.Length);
+            return PduWriting.ItemHeaderLength + PduText.WriteAscii(span[PduWriting.ItemHeaderLength..], uid);
         }
-
-        return PduWriting.ItemHeaderLength + PduWriting.CheckItemLength(length, $"presentation context {context.Id} item");
-    }
-
-    private static void WriteItem(IBufferWriter<byte> writer, PresentationContextRequest context)
-    {
-        var size = ItemSize(context);
-        var span = writer.GetSpan(size)[..size];
-        PduWriting.WriteItemHeader(span, PresentationContextItemType, size - PduWriting.ItemHeaderLength);
-        span[4] = context.Id;
-        span.Slice(5, 3).Clear();
-        var position = 8;
-        position += WriteSubItem(span[position..], AbstractSyntaxSubItemType, context.AbstractSyntax);
-        foreach (var transferSyntax in context.TransferSyntaxes)
-        {
-            position += WriteSubItem(span[position..], AssociateCodec.TransferSyntaxSubItemType, transferSyntax);
-        }
-
-        writer.Advance(size);
-    }
-
-    private static int WriteSubItem(Span<byte> span, byte type, string uid)
-    {
-        PduWriting.WriteItemHeader(span, type, uid.Length);
-        return PduWriting.ItemHeaderLength + PduText.WriteAscii(span[PduWriting.ItemHeaderLength..], uid);
     }
 }
