@@ -30,7 +30,7 @@ public sealed class HostileConcurrencyTests(SeriesCache series, ITestOutputHelpe
         var listener = host.Listener;
         using var storescu = PeerProcess.Start(
             "storescu",
-            ["-v", "-aec", LanternListener.AeTitle, "-aet", "STORESCU", "-xe", "127.0.0.1", listener.Port.ToString(CultureInfo.InvariantCulture), .. sent]);
+            ["-v", "-aec", LanternListener.DefaultAeTitle, "-aet", "STORESCU", "-xe", "127.0.0.1", listener.Port.ToString(CultureInfo.InvariantCulture), .. sent]);
         await storescu.WaitForOutputAsync("Association Accepted", Dcmtk.DefaultTimeout);
 
         var storescuExit = storescu.WaitForExitAsync(Dcmtk.DefaultTimeout);
@@ -57,10 +57,10 @@ public sealed class HostileConcurrencyTests(SeriesCache series, ITestOutputHelpe
             instance.AssertReceivedAs(listener.PathOf(instance.SopInstanceUid));
         }
 
-        var dump = await Dcmtk.DcmdumpAsync([.. Directory.GetFiles(listener.Directory, "*.dcm")], ["-q"]);
+        var dump = await Dcmtk.DcmdumpAsync([.. Directory.GetFiles(listener.OutputDirectory, "*.dcm")], ["-q"]);
         Assert.True(dump.Succeeded, dump.ToString());
 
-        listener.AssertNoPartialFiles();
+        listener.AssertNoIncomingFiles();
         Assert.Empty(listener.OtherFiles());
         Assert.False(listener.Process.HasExited, listener.Process.Output);
         output.WriteLine($"storescu, {SeriesSize} instances beside {rounds} round(s) of {scenarios.Count} hostile peers: {result.Elapsed.TotalMilliseconds:F0} ms");

@@ -68,7 +68,7 @@ public sealed class HostileInputTests(DefaultListenerFixture fixture) : IClassFi
     {
         await scenario();
         var listener = fixture.Host.Listener;
-        listener.AssertNoPartialFiles();
+        listener.AssertNoIncomingFiles();
         Assert.Empty(listener.OtherFiles());
         Assert.True(
             listener.StoredInstanceUids().All(uid => uid == fixture.Host.Sample.SopInstanceUid),

@@ -1,5 +1,6 @@
 using Lantern.Dicom.Network.Dimse;
 using Lantern.Dicom.Network.Pdu;
+using Lantern.IntegrationTests.Support;
 
 namespace Lantern.IntegrationTests.Network.Hostile;
 
@@ -178,7 +179,7 @@ internal sealed class HostileScenarios(LanternListener listener, SampleInstance 
         var response = await connection.ReceiveCommandAsync();
         Assert.Equal(DimseCommandField.CStoreResponse, response.CommandField);
         Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
-        AssertNoPartialFilesIfExclusive();
+        AssertNoIncomingFilesIfExclusive();
         await EchoAndReleaseAsync(connection);
         AssertNotStored(uid);
     }
@@ -192,7 +193,7 @@ internal sealed class HostileScenarios(LanternListener listener, SampleInstance 
         await connection.SendDatasetAsync(sample.Dataset);
         var response = await connection.ReceiveCommandAsync();
         Assert.Equal(DimseStatus.DataSetDoesNotMatchSopClass, response.Status);
-        AssertNoPartialFilesIfExclusive();
+        AssertNoIncomingFilesIfExclusive();
         await EchoAndReleaseAsync(connection);
         AssertNotStored(uid);
     }
@@ -241,11 +242,11 @@ internal sealed class HostileScenarios(LanternListener listener, SampleInstance 
         await connection.ReleaseAsync();
     }
 
-    private void AssertNoPartialFilesIfExclusive()
+    private void AssertNoIncomingFilesIfExclusive()
     {
         if (exclusive)
         {
-            listener.AssertNoPartialFiles();
+            listener.AssertNoIncomingFiles();
         }
     }
 

@@ -70,17 +70,17 @@ public sealed class ListenKilledDuringTransferTests(SeriesCache series, ITestOut
         // Restart on the same folder: it sweeps .incoming and takes the whole series again.
         using (var listener = await LanternListener.StartAsync(received))
         {
-            listener.AssertNoPartialFiles();
+            listener.AssertNoIncomingFiles();
             if (partials > 0)
             {
                 await listener.Process.WaitForOutputAsync($"removed {partials} partial file(s)", Dcmtk.StartTimeout);
             }
 
-            var secondSend = await Dcmtk.RunStorescuAsync("127.0.0.1", listener.Port, LanternListener.AeTitle, sent, "-xe");
+            var secondSend = await Dcmtk.RunStorescuAsync("127.0.0.1", listener.Port, LanternListener.DefaultAeTitle, sent, "-xe");
             Assert.True(secondSend.Succeeded, secondSend.ToString());
             Assert.Equal(SeriesSize, StorescuLog.Parse(secondSend.Output).Succeeded.Count);
             Assert.Equal(instances.Values.Select(i => i.SopInstanceUid).Order(StringComparer.Ordinal), StoredInstanceUids(received));
-            listener.AssertNoPartialFiles();
+            listener.AssertNoIncomingFiles();
         }
 
         var dump = await Dcmtk.DcmdumpAsync([.. Directory.GetFiles(received, "*.dcm")], ["-q"]);
@@ -88,7 +88,7 @@ public sealed class ListenKilledDuringTransferTests(SeriesCache series, ITestOut
     }
 
     private static PeerProcess StartStorescu(int port, IReadOnlyList<string> files) =>
-        PeerProcess.Start("storescu", ["-v", "-aec", LanternListener.AeTitle, "-aet", "STORESCU", "-xe", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. files]);
+        PeerProcess.Start("storescu", ["-v", "-aec", LanternListener.DefaultAeTitle, "-aet", "STORESCU", "-xe", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. files]);
 
     private static SortedSet<string> StoredInstanceUids(string directory) =>
         new(Directory.GetFiles(directory, "*.dcm").Select(Path.GetFileNameWithoutExtension).OfType<string>(), StringComparer.Ordinal);

@@ -32,7 +32,7 @@ internal sealed class ListenerHost : IDisposable
         try
         {
             var sample = SampleInstance.Read(CtSeries.Write(directory.Subdirectory("sample"), 1, TransferSyntax.ExplicitVRLittleEndian, uniqueUids: true)[0]);
-            var listener = await LanternListener.StartAsync(directory.Subdirectory("received"), extraArguments);
+            var listener = await LanternListener.StartAsync(directory.Subdirectory("received"), extraArguments: extraArguments);
             return new ListenerHost(directory, listener, sample);
         }
         catch

@@ -30,7 +30,7 @@ public sealed class TimeoutTests(ShortTimeoutListenerFixture fixture) : IClassFi
 
         Assert.Equal(new AbortPdu(AbortSource.ServiceProvider, AbortReason.NotSpecified), abort);
         await connection.ExpectOrderlyCloseAsync();
-        fixture.Host.Listener.AssertNoPartialFiles();
+        fixture.Host.Listener.AssertNoIncomingFiles();
     }
 
     /// <summary>Silence in the middle of a data set: the same abort, and the partial file is gone, the instance not stored.</summary>
@@ -46,7 +46,7 @@ public sealed class TimeoutTests(ShortTimeoutListenerFixture fixture) : IClassFi
 
         Assert.Equal(new AbortPdu(AbortSource.ServiceProvider, AbortReason.NotSpecified), abort);
         await connection.ExpectOrderlyCloseAsync();
-        fixture.Host.Listener.AssertNoPartialFiles();
+        fixture.Host.Listener.AssertNoIncomingFiles();
         Assert.Empty(fixture.Host.Listener.StoredInstanceUids());
     }
 }
