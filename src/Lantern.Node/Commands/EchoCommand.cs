@@ -14,7 +14,11 @@ public static class EchoCommand
         network.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = network.Read(parse);
+            if (network.Read(parse, "echo") is not { } options)
+            {
+                return 2;
+            }
+
             var peer = NetworkOptions.Describe(options);
             var clock = Stopwatch.StartNew();
             try

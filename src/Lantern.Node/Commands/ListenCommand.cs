@@ -79,9 +79,19 @@ public static class ListenCommand
                 options = options with { TransferSyntaxPreference = PreferFirst(options.TransferSyntaxPreference, preferred) };
             }
 
-            var tls = parse.GetValue(certificate) is { } file
-                ? DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient), parse.GetValue(clientAuthorities)?.FullName)
-                : null;
+            DicomServerTls? tls = null;
+            if (parse.GetValue(certificate) is { } file)
+            {
+                try
+                {
+                    tls = DicomServerTls.Load(file.FullName, null, parse.GetValue(requireClient), parse.GetValue(clientAuthorities)?.FullName);
+                }
+                catch (Exception e) when (NetworkFailure.IsUnusableFile(e))
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"lantern listen: {e.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+            }
 
             var swept = IncomingInstanceFile.SweepAbandoned(directory);
             if (swept > 0)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using Lantern.Dicom.Network.Dimse;
 using Lantern.Dicom.Network.Pdu;
 using Lantern.Dicom.Network.Scu;
@@ -11,6 +12,9 @@ internal static class NetworkFailure
 {
     public static bool IsExpected(Exception exception) => exception is AssociationRejectedException or SocketException or IOException
         or PduException or DimseException or TimeoutException or AuthenticationException or OperationCanceledException;
+
+    /// <summary>A certificate or key file that is missing, unreadable or not what it must be.</summary>
+    public static bool IsUnusableFile(Exception exception) => exception is CryptographicException or IOException or UnauthorizedAccessException;
 
     public static string Describe(Exception exception) => exception switch
     {

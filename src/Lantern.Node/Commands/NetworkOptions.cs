@@ -37,12 +37,21 @@ internal sealed class NetworkOptions
         command.Options.Add(TlsCertificate);
     }
 
-    public DicomClientOptions Read(ParseResult parse)
+    /// <summary>The options given; null, with the reason written for the user, when a TLS file cannot be used.</summary>
+    public DicomClientOptions? Read(ParseResult parse, string commandName)
     {
         DicomClientTls? tls = null;
         if (parse.GetValue(Tls))
         {
-            tls = DicomClientTls.Load(parse.GetValue(TlsTrust)?.FullName, parse.GetValue(TlsCertificate)?.FullName);
+            try
+            {
+                tls = DicomClientTls.Load(parse.GetValue(TlsTrust)?.FullName, parse.GetValue(TlsCertificate)?.FullName);
+            }
+            catch (Exception e) when (NetworkFailure.IsUnusableFile(e))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"lantern {commandName}: {e.Message}");
+                return null;
+            }
         }
 
         return new DicomClientOptions

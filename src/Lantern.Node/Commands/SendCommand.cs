@@ -18,7 +18,11 @@ public static class SendCommand
         command.Arguments.Add(paths);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = network.Read(parse);
+            if (network.Read(parse, "send") is not { } options)
+            {
+                return 2;
+            }
+
             var peer = NetworkOptions.Describe(options);
             var error = parse.InvocationConfiguration.Error;
             var clock = Stopwatch.StartNew();

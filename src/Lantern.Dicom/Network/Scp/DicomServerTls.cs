@@ -76,17 +76,25 @@ public sealed class DicomServerTls
     {
         X509Certificate2 certificate;
         X509Certificate2Collection all;
-        if (File.ReadAllBytes(path).AsSpan().IndexOf("-----BEGIN "u8) >= 0)
+        try
         {
-            certificate = X509Certificate2.CreateFromPemFile(path);
-            all = [];
-            all.ImportFromPemFile(path);
+            if (File.ReadAllBytes(path).AsSpan().IndexOf("-----BEGIN "u8) >= 0)
+            {
+                certificate = X509Certificate2.CreateFromPemFile(path);
+                all = [];
+                all.ImportFromPemFile(path);
+            }
+            else
+            {
+                all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password);
+                certificate = all.FirstOrDefault(c => c.HasPrivateKey)
+                    ?? throw new CryptographicException("no certificate in it has a private key");
+            }
         }
-        else
+        catch (CryptographicException e)
         {
-            all = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password);
-            certificate = all.FirstOrDefault(c => c.HasPrivateKey)
-                ?? throw new CryptographicException($"{path} holds no certificate with a private key");
+            // The platform's message names neither the file nor what it should hold.
+            throw new CryptographicException($"{path}: needs a certificate and its private key (PEM, or PFX): {e.Message}", e);
         }
 
         return (certificate, [.. all.Where(c => c.Thumbprint != certificate.Thumbprint)]);

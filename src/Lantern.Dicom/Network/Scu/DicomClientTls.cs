@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Lantern.Dicom.Network.Scu;
@@ -20,8 +21,20 @@ public sealed class DicomClientTls(X509Certificate2? trustedCertificate = null, 
     /// </summary>
     public static DicomClientTls Load(string? trustedCertificatePath, string? clientCertificatePath = null, string? password = null) =>
         new(
-            trustedCertificatePath is null ? null : X509CertificateLoader.LoadCertificateFromFile(trustedCertificatePath),
+            trustedCertificatePath is null ? null : LoadTrusted(trustedCertificatePath),
             clientCertificatePath is null ? null : Scp.DicomServerTls.LoadCertificateWithKey(clientCertificatePath, password).Certificate);
+
+    private static X509Certificate2 LoadTrusted(string path)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CryptographicException($"{path}: needs a certificate (PEM or DER): {e.Message}", e);
+        }
+    }
 
     internal async Task<Stream> AuthenticateAsync(Stream transport, string host, CancellationToken cancellationToken)
     {

@@ -127,4 +127,25 @@ public sealed class DcmtkToListenTlsTests(SeriesCache series, TestPki pki, ITest
         Assert.False(listen.HasExited, listen.Output);
         output.WriteLine($"plain echoscu refused in {plain.Elapsed.TotalMilliseconds:F0} ms; TLS echoscu {secure.Elapsed.TotalMilliseconds:F0} ms");
     }
+
+    /// <summary>
+    /// Regression: a certificate file without its private key, or a key given where a certificate
+    /// belongs, ended the CLI with a stack trace. Each is a one-line reason naming the file, exit 2.
+    /// </summary>
+    [Fact]
+    public async Task TlsFiles_CertificateWithoutKeyOrKeyAsTrust_OneLineReasonNamingFileExit2()
+    {
+        using var directory = new TempDirectory("tls-files");
+
+        var listen = await LanternCli.RunAsync(["listen", "--port", Text(FreePort.Next()), "--out", directory.Subdirectory("received"), "--tls-cert", pki.ServerCertificate]);
+        var echo = await LanternCli.RunAsync(["echo", "--host", Loopback, "--port", Text(FreePort.Next()), "--tls", "--tls-trust", pki.ServerKey]);
+
+        foreach (var (result, file) in new[] { (listen, pki.ServerCertificate), (echo, pki.ServerKey) })
+        {
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.Contains(file, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(" at ", result.Output, StringComparison.Ordinal);
+        }
+    }
 }
