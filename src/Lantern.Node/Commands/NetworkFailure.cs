@@ -19,7 +19,6 @@ internal static class NetworkFailure
     public static string Describe(Exception exception) => exception switch
     {
         SocketException socket => $"cannot connect: {socket.Message}",
-        AuthenticationException tls => $"TLS handshake failed: {tls.InnerException?.Message ?? tls.Message}",
         OperationCanceledException => "timed out or cancelled",
         _ => exception.Message,
     };

@@ -65,6 +65,18 @@ public sealed class DicomClientTls(X509Certificate2? trustedCertificate = null, 
             await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
             return ssl;
         }
+        catch (AuthenticationException e)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+
+            // OpenSSL's reason is innermost; an alert means the peer ended the handshake, most often a peer
+            // that demands a client certificate (TLS 1.2 refuses it here, TLS 1.3 only after the handshake).
+            var why = e.GetBaseException().Message;
+            var hint = ClientCertificate is null && why.Contains("alert", StringComparison.OrdinalIgnoreCase)
+                ? "; the peer may demand a client certificate (--tls-cert)"
+                : string.Empty;
+            throw new AuthenticationException($"TLS handshake failed: {why}{hint}", e);
+        }
         catch
         {
             // The caller holds only the stream it gets back: close the connection here.

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Lantern.Dicom.Data;
 using Lantern.Dicom.Network.Association;
 using Lantern.Dicom.Network.Dimse;
@@ -59,6 +61,13 @@ internal sealed class ScuAssociation : IAsyncDisposable
         {
             await association.NegotiateAsync(proposed, cancellationToken).ConfigureAwait(false);
             return association;
+        }
+        catch (IOException e) when (transport is SslStream { SslProtocol: SslProtocols.Tls13 })
+        {
+            // TLS 1.3 finishes the client's handshake before the server has checked its certificate: a refusal
+            // arrives only as a closed connection at the first DICOM exchange, which alone says "Broken pipe".
+            await association.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"the peer closed the TLS 1.3 connection before answering the association request ({e.Message}); the peer may demand a client certificate (--tls-cert)", e);
         }
         catch
         {

@@ -135,7 +135,16 @@ internal sealed class PduChannel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _reader.CompleteAsync().ConfigureAwait(false);
-        await _writer.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // Completing flushes what is left: on a connection the peer has closed that fails, and would hide
+            // the error that ended the association.
+        }
+
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
 }
