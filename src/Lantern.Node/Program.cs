@@ -6,4 +6,5 @@ root.Subcommands.Add(DumpCommand.Create());
 root.Subcommands.Add(EchoCommand.Create());
 root.Subcommands.Add(SendCommand.Create());
 root.Subcommands.Add(ListenCommand.Create());
+root.Subcommands.Add(PhantomCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
