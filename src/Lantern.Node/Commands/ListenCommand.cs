@@ -36,7 +36,7 @@ public static class ListenCommand
             Description = "Transfer syntax to accept first when proposed: explicit (default), implicit, big-endian or deflated.",
         };
         prefer.AcceptOnlyFromAmong("explicit", "implicit", "big-endian", "deflated");
-        var artim = Seconds("--artim-timeout", "Seconds a peer may take to send its A-ASSOCIATE-RQ, and to close after an A-ABORT (ARTIM).", 30);
+        var artim = Seconds("--artim-timeout", "Seconds a peer may take to send its A-ASSOCIATE-RQ, and to close the connection after an A-ABORT, A-ASSOCIATE-RJ or A-RELEASE-RP (ARTIM).", 30);
         var idle = Seconds("--idle-timeout", "Seconds without a PDU after which an association is aborted.", 300);
 
         var command = new Command("listen", "Receives DICOM instances (C-STORE SCP) into a folder until stopped.");

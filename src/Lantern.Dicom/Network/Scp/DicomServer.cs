@@ -98,6 +98,18 @@ public sealed class DicomServer : IAsyncDisposable
         await Task.Yield();
         var remote = socket.RemoteEndPoint;
         var active = Interlocked.Increment(ref _active);
+        var counted = 1;
+
+        // The slot is free once the association is over, not when the peer gets round to closing (Sta13):
+        // a peer that releases and at once associates again must not find its old association still counted.
+        void Leave()
+        {
+            if (Interlocked.Exchange(ref counted, 0) == 1)
+            {
+                Interlocked.Decrement(ref _active);
+            }
+        }
+
         try
         {
             Stream transport = new NetworkStream(socket, ownsSocket: true);
@@ -107,8 +119,8 @@ public sealed class DicomServer : IAsyncDisposable
             }
 
             await using var channel = new PduChannel(transport, _time);
-            var association = new ScpAssociation(channel, _options, _handler, remote, _logger);
-            await association.RunAsync(() => active > _options.MaximumAssociations, stopping).ConfigureAwait(false);
+            var association = new ScpAssociation(channel, _options, _handler, remote, _time, _logger);
+            await association.RunAsync(() => active > _options.MaximumAssociations, Leave, stopping).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or AuthenticationException or SocketException or OperationCanceledException or TimeoutException)
         {
@@ -116,7 +128,7 @@ public sealed class DicomServer : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            Leave();
             socket.Dispose();
         }
     }

@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Lantern.Dicom.Network.Scp;
 
 /// <summary>
-/// One association as the acceptor (PS3.8 states Sta2 → Sta6 → Sta13): negotiation under ARTIM,
-/// then DIMSE messages until release or abort. A C-STORE data set goes straight from the received
-/// PDUs into an <see cref="IncomingInstanceFile"/>; its status is sent only after the file is
-/// durable, or after it was refused and removed.
+/// One association as the acceptor, on an <see cref="UpperLayerProvider"/> (PS3.8 Sta2 → Sta3 → Sta6 →
+/// Sta13): negotiation under ARTIM, then DIMSE messages until release or abort, then the wait for the
+/// peer to close. A C-STORE data set goes straight from the received PDUs into an
+/// <see cref="IncomingInstanceFile"/>; its status is sent only after the file is durable, or after it
+/// was refused and removed.
 /// </summary>
 internal sealed class ScpAssociation
 {
@@ -22,21 +23,22 @@ internal sealed class ScpAssociation
     private const uint MaximumAssociateRequestLength = 1024 * 1024;
 
     private readonly PduChannel _channel;
+    private readonly UpperLayerProvider _upper;
     private readonly AssociationOptions _options;
     private readonly IDicomStoreHandler _handler;
     private readonly EndPoint? _remote;
     private readonly ILogger _logger;
     private readonly ArrayBufferWriter<byte> _command = new(1024);
     private readonly Dictionary<byte, PresentationContext> _contexts = [];
-    private readonly List<PresentationDataValue> _values = [];
     private AssociationInfo? _info;
     private uint _peerMaximumPduLength;
     private PendingMessage? _pending;
     private int _stored;
 
-    public ScpAssociation(PduChannel channel, AssociationOptions options, IDicomStoreHandler handler, EndPoint? remote, ILogger logger)
+    public ScpAssociation(PduChannel channel, AssociationOptions options, IDicomStoreHandler handler, EndPoint? remote, TimeProvider time, ILogger logger)
     {
         _channel = channel;
+        _upper = UpperLayerProvider.ForAcceptor(channel, options.ArtimTimeout, time);
         _options = options;
         _handler = handler;
         _remote = remote;
@@ -46,8 +48,12 @@ internal sealed class ScpAssociation
         channel.MaximumInboundLength = Math.Max(options.MaximumPduLength, MaximumAssociateRequestLength);
     }
 
-    /// <summary>Runs the association to its end; <paramref name="atCapacity"/> is asked once, at negotiation.</summary>
-    public async Task RunAsync(Func<bool> atCapacity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the association to its end. <paramref name="atCapacity"/> is asked once, at negotiation;
+    /// <paramref name="ended"/> is called when the association no longer exists, before the wait for the
+    /// peer to close the connection (Sta13), which holds no association.
+    /// </summary>
+    public async Task RunAsync(Func<bool> atCapacity, Action ended, CancellationToken cancellationToken)
     {
         try
         {
@@ -58,59 +64,69 @@ internal sealed class ScpAssociation
         }
         catch (PduException e)
         {
+            // An invalid PDU that the association found (Evt19): AA-8 with the reason.
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await AbortAsync(e.Reason, cancellationToken).ConfigureAwait(false);
+            DropPending();
+            await _upper.RefuseAsync(e.Reason).ConfigureAwait(false);
         }
         catch (DimseException e)
         {
             ScpLog.Aborted(_logger, _remote, e.Message);
-            await AbortAsync(AbortReason.InvalidPduParameterValue, cancellationToken).ConfigureAwait(false);
+            DropPending();
+            await _upper.RefuseAsync(AbortReason.InvalidPduParameterValue).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
+            // Idle: no standard timer runs in Sta6, so giving up is our own A-ABORT request (Evt15, AA-1).
             ScpLog.Aborted(_logger, _remote, e.Message);
-
-            // ARTIM expiry while awaiting the A-ASSOCIATE-RQ only closes the connection (Sta2, AA-2); idle in Sta6 aborts.
-            if (_info is not null)
-            {
-                await AbortAsync(AbortReason.NotSpecified, cancellationToken).ConfigureAwait(false);
-            }
+            DropPending();
+            await _upper.AbortAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await TryAbortAsync(SourceOfAbort, AbortReason.NotSpecified).ConfigureAwait(false);
+            DropPending();
+            await _upper.AbortAsync().ConfigureAwait(false);
         }
         catch (IOException e)
         {
             ScpLog.ConnectionFailed(_logger, _remote, e.Message);
+            return;
         }
         finally
         {
-            _pending?.Dispose();
+            DropPending();
         }
+
+        ended();
+        await _upper.AwaitCloseAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> NegotiateAsync(bool atCapacity, CancellationToken cancellationToken)
     {
-        var pdu = await _channel.ReceiveAsync(_options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
-        if (pdu is null)
+        var indication = await _upper.ReceiveAsync(_options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
+        switch (indication.Action)
         {
-            return false;
+            case UpperLayerAction.AE6:
+                break;
+            case UpperLayerAction.AA1:
+                ScpLog.Aborted(_logger, _remote, indication.Refusal!.Message);
+                return false;
+            case UpperLayerAction.AA2:
+                ScpLog.Aborted(_logger, _remote, indication.Event == UpperLayerEvent.Evt18
+                    ? $"no A-ASSOCIATE-RQ within {_options.ArtimTimeout.TotalSeconds:0.#} s (ARTIM)"
+                    : "the peer sent A-ABORT instead of A-ASSOCIATE-RQ");
+                return false;
+            default:
+                // AA-5: closed before it asked for anything.
+                return false;
         }
 
-        if (pdu.Value.Type != PduType.AssociateRequest)
-        {
-            throw new PduException(AbortReason.UnexpectedPdu, PduRejectionReason.Unspecified, $"expected A-ASSOCIATE-RQ, received {pdu.Value.Type}");
-        }
-
-        var request = AssociateRequest.Parse(pdu.Value.Body);
-        _channel.Release();
-
+        var request = indication.AssociateRequest!;
         var decision = AssociationNegotiator.Negotiate(request, _options, atCapacity);
         if (decision.Reject is { } reject)
         {
             ScpLog.Rejected(_logger, request.CallingAE, request.CalledAE, _remote, decision.RejectReason!);
-            await _channel.SendAsync(reject.WriteTo, cancellationToken).ConfigureAwait(false);
+            await _upper.RejectAsync(reject, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
@@ -123,7 +139,7 @@ internal sealed class ScpAssociation
         _channel.MaximumInboundLength = _options.MaximumPduLength;
         _info = new AssociationInfo(request.CallingAE, request.CalledAE, _remote,
             request.UserInformation.ImplementationClassUid, request.UserInformation.ImplementationVersionName, request.UserInformation.UserIdentity);
-        await _channel.SendAsync(decision.Accept!.WriteTo, cancellationToken).ConfigureAwait(false);
+        await _upper.AcceptAsync(decision.Accept!, cancellationToken).ConfigureAwait(false);
         ScpLog.Accepted(_logger, request.CallingAE, request.CalledAE, _remote, _contexts.Count);
         return true;
     }
@@ -132,45 +148,35 @@ internal sealed class ScpAssociation
     {
         while (true)
         {
-            var received = await _channel.ReceiveAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false);
-            if (received is not { } pdu)
+            var indication = await _upper.ReceiveAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            switch (indication.Action)
             {
-                ScpLog.Aborted(_logger, _remote, "the peer closed the connection without releasing");
-                return;
-            }
-
-            switch (pdu.Type)
-            {
-                case PduType.DataTransfer:
-                    await ReceiveDataAsync(pdu.Body, cancellationToken).ConfigureAwait(false);
-                    _channel.Release();
+                case UpperLayerAction.DT2:
+                    await ReceiveDataAsync(indication.DataValues!, cancellationToken).ConfigureAwait(false);
                     break;
-                case PduType.ReleaseRequest:
-                    _channel.Release();
-                    await _channel.SendAsync(ReleasePdu.WriteResponse, cancellationToken).ConfigureAwait(false);
+                case UpperLayerAction.AR2:
+                    await _upper.RespondReleaseAsync(cancellationToken).ConfigureAwait(false);
                     ScpLog.Released(_logger, _info!.CallingApplicationEntityTitle, _stored);
                     return;
-                case PduType.Abort:
-                    _channel.Release();
+                case UpperLayerAction.AA3:
                     ScpLog.Aborted(_logger, _remote, "the peer sent A-ABORT");
                     return;
+                case UpperLayerAction.AA4:
+                    ScpLog.Aborted(_logger, _remote, "the peer closed the connection without releasing");
+                    return;
                 default:
-                    throw new PduException(AbortReason.UnexpectedPdu, PduRejectionReason.Unspecified, $"{pdu.Type} during data transfer");
+                    // AA-8: an invalid or unexpected PDU, answered with an A-ABORT already.
+                    ScpLog.Aborted(_logger, _remote, indication.Refusal!.Message);
+                    return;
             }
         }
     }
 
-    private async Task ReceiveDataAsync(ReadOnlySequence<byte> body, CancellationToken cancellationToken)
+    private async Task ReceiveDataAsync(IReadOnlyList<PresentationDataValue> values, CancellationToken cancellationToken)
     {
-        _values.Clear();
-        var reader = new SequenceReader<byte>(body);
-        while (PDataTransfer.TryReadNext(ref reader, out var value))
+        for (var i = 0; i < values.Count; i++)
         {
-            _values.Add(value);
-        }
-
-        foreach (var pdv in _values)
-        {
+            var pdv = values[i];
             if (!_contexts.TryGetValue(pdv.PresentationContextId, out var context))
             {
                 throw new PduException(AbortReason.InvalidPduParameterValue, PduRejectionReason.Unspecified, $"P-DATA on presentation context {pdv.PresentationContextId}, which was not accepted");
@@ -328,42 +334,13 @@ internal sealed class ScpAssociation
     private async Task RespondAsync(PresentationContext context, DimseCommand response, CancellationToken cancellationToken)
     {
         var bytes = response.Encode();
-        await _channel.SendAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: true, bytes, isLast: true, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
+        await _upper.SendDataAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: true, bytes, isLast: true, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Before the association is accepted (Sta2) an invalid or unexpected PDU is answered by AA-1, an
-    /// A-ABORT with service-user source and no reason (PS3.8 Table 9-10); after it, by AA-8, service-provider
-    /// source with <see cref="AbortReason"/>.
-    /// </summary>
-    private AbortSource SourceOfAbort => _info is null ? AbortSource.ServiceUser : AbortSource.ServiceProvider;
-
-    /// <summary>
-    /// Drops the data set being received, sends an A-ABORT and waits in Sta13 for the peer to close the
-    /// connection (ARTIM at most, or until the server stops), reading what it still sends so that the
-    /// close is not a reset.
-    /// </summary>
-    private async Task AbortAsync(AbortReason reason, CancellationToken cancellationToken)
+    /// <summary>Drops the data set being received: its partial file goes before the association ends.</summary>
+    private void DropPending()
     {
         _pending?.Dispose();
         _pending = null;
-        if (await TryAbortAsync(SourceOfAbort, reason).ConfigureAwait(false))
-        {
-            await _channel.DrainAsync(_options.ArtimTimeout, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<bool> TryAbortAsync(AbortSource source, AbortReason reason)
-    {
-        try
-        {
-            await _channel.SendAsync(writer => new AbortPdu(source, reason).WriteTo(writer), CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The peer is gone already; nothing left to tell it.
-            return false;
-        }
     }
 }

@@ -11,14 +11,24 @@ using Lantern.Dicom.Network.UpperLayer;
 namespace Lantern.Dicom.Network.Scu;
 
 /// <summary>
-/// One association as the requestor (PS3.8 Sta4 → Sta5 → Sta6 → Sta7): request, then one DIMSE
-/// operation at a time, then release (answering a release collision if the peer releases too).
+/// One association as the requestor, on an <see cref="UpperLayerProvider"/> (PS3.8 Sta4 → Sta5 → Sta6 →
+/// Sta7 → Sta1): request, then one DIMSE operation at a time, then release (answering a release
+/// collision if the peer releases too). Disposing aborts an association that is still open and waits
+/// for the peer to close after an A-ABORT (Sta13).
 /// </summary>
 internal sealed class ScuAssociation : IAsyncDisposable
 {
     private const int FileChunk = 256 * 1024;
 
+    /// <summary>
+    /// Our ARTIM: how long Sta13 waits for the peer to close after our A-ABORT or its invalid PDU. A peer
+    /// that answers closes within a round trip; one that has stopped answering should not hold the
+    /// command up much longer than the timeout that gave up on it.
+    /// </summary>
+    private static readonly TimeSpan s_longestArtim = TimeSpan.FromSeconds(5);
+
     private readonly PduChannel _channel;
+    private readonly UpperLayerProvider _upper;
     private readonly DicomClientOptions _options;
     private readonly Dictionary<byte, PresentationContext> _contexts = [];
     private readonly ArrayBufferWriter<byte> _response = new(256);
@@ -28,6 +38,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
     private ScuAssociation(PduChannel channel, DicomClientOptions options)
     {
         _channel = channel;
+        _upper = UpperLayerProvider.ForRequestor(channel, options.Timeout < s_longestArtim ? options.Timeout : s_longestArtim, TimeProvider.System);
         _options = options;
         channel.MaximumInboundLength = options.MaximumPduLength;
     }
@@ -107,7 +118,7 @@ internal sealed class ScuAssociation : IAsyncDisposable
                     : 0;
                 var isLast = nextLength == 0;
                 var data = chunk.AsMemory(0, length);
-                await _channel.SendAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: false, data.Span, isLast, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
+                await _upper.SendDataAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: false, data.Span, isLast, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
                 ArrayPool<byte>.Shared.Return(chunk);
                 chunk = next;
                 length = nextLength;
@@ -128,45 +139,46 @@ internal sealed class ScuAssociation : IAsyncDisposable
     /// <summary>A-RELEASE-RQ, then waits for A-RELEASE-RP (answering the peer's own A-RELEASE-RQ in a collision).</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
-        await _channel.SendAsync(ReleasePdu.WriteRequest, cancellationToken).ConfigureAwait(false);
+        await _upper.RequestReleaseAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            var pdu = await _channel.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
-            if (pdu is null)
+            var indication = await _upper.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+            switch (indication.Action)
             {
-                return;
-            }
-
-            var type = pdu.Value.Type;
-            _channel.Release();
-            switch (type)
-            {
-                case PduType.ReleaseResponse:
-                case PduType.Abort:
+                case UpperLayerAction.AR3:
+                // Aborted or closed by the peer instead (AA-3, AA-4): every operation has its answer already.
+                case UpperLayerAction.AA3:
+                case UpperLayerAction.AA4:
                     return;
-                case PduType.ReleaseRequest:
-                    await _channel.SendAsync(ReleasePdu.WriteResponse, cancellationToken).ConfigureAwait(false);
+                case UpperLayerAction.AR6:
+                    // A late P-DATA: no operation waits for it.
+                    break;
+                case UpperLayerAction.AR8:
+                    // Release collision: as the requestor we answer first (AR-9), then await the peer's answer (Sta11).
+                    await _upper.RespondReleaseAsync(cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    // A late P-DATA before the release answer is dropped (PS3.8 Sta7).
-                    break;
+                    // AA-8: an invalid or unexpected PDU, answered with an A-ABORT already.
+                    throw indication.Refusal!;
             }
         }
     }
 
-    public async Task AbortAsync()
+    /// <summary>A-ABORT (AA-1) while the association is open; nothing once it is over or aborting already.</summary>
+    public ValueTask AbortAsync() => _upper.AbortAsync();
+
+    public async ValueTask DisposeAsync()
     {
         try
         {
-            await _channel.SendAsync(writer => new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified).WriteTo(writer), CancellationToken.None).ConfigureAwait(false);
+            await _upper.AbortAsync().ConfigureAwait(false);
+            await _upper.AwaitCloseAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        finally
         {
-            // Already gone.
+            await _channel.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    public ValueTask DisposeAsync() => _channel.DisposeAsync();
 
     private async Task NegotiateAsync(IReadOnlyList<PresentationContextRequest> proposed, CancellationToken cancellationToken)
     {
@@ -182,44 +194,39 @@ internal sealed class ScuAssociation : IAsyncDisposable
                 ImplementationVersionName = DicomImplementation.VersionName,
             },
         };
-        await _channel.SendAsync(request.WriteTo, cancellationToken).ConfigureAwait(false);
-        var pdu = await _channel.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new AssociationRejectedException("the peer closed the connection instead of answering the association request");
-        try
+        await _upper.RequestAssociationAsync(request, cancellationToken).ConfigureAwait(false);
+        var indication = await _upper.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+        switch (indication.Action)
         {
-            switch (pdu.Type)
-            {
-                case PduType.AssociateAccept:
-                    var accept = AssociateAccept.Parse(pdu.Body);
-                    _peerMaximumPduLength = accept.UserInformation.MaximumLength;
-                    foreach (var response in accept.PresentationContexts.Where(r => r.Result == PresentationContextResult.Acceptance))
+            case UpperLayerAction.AE3:
+                var accept = indication.AssociateAccept!;
+                _peerMaximumPduLength = accept.UserInformation.MaximumLength;
+                foreach (var response in accept.PresentationContexts.Where(r => r.Result == PresentationContextResult.Acceptance))
+                {
+                    var asked = proposed.FirstOrDefault(p => p.Id == response.Id);
+                    if (asked is not null)
                     {
-                        var asked = proposed.FirstOrDefault(p => p.Id == response.Id);
-                        if (asked is not null)
-                        {
-                            _contexts[response.Id] = new PresentationContext(response.Id, asked.AbstractSyntax, TransferSyntax.Lookup(response.TransferSyntax));
-                        }
+                        _contexts[response.Id] = new PresentationContext(response.Id, asked.AbstractSyntax, TransferSyntax.Lookup(response.TransferSyntax));
                     }
+                }
 
-                    break;
-                case PduType.AssociateReject:
-                    throw new AssociationRejectedException(AssociateReject.Parse(pdu.Body));
-                case PduType.Abort:
-                    throw new AssociationRejectedException($"the peer aborted the association request ({AbortPdu.Parse(pdu.Body).Reason})");
-                default:
-                    throw new PduException(AbortReason.UnexpectedPdu, PduRejectionReason.Unspecified, $"{pdu.Type} in answer to A-ASSOCIATE-RQ");
-            }
-        }
-        finally
-        {
-            _channel.Release();
+                return;
+            case UpperLayerAction.AE4:
+                throw new AssociationRejectedException(indication.AssociateReject!.Value);
+            case UpperLayerAction.AA3:
+                throw new AssociationRejectedException($"the peer aborted the association request ({indication.Abort!.Value.Reason})");
+            case UpperLayerAction.AA4:
+                throw new AssociationRejectedException("the peer closed the connection instead of answering the association request");
+            default:
+                // AA-8: an invalid or unexpected PDU, answered with an A-ABORT already.
+                throw indication.Refusal!;
         }
     }
 
     private async Task SendCommandAsync(PresentationContext context, DimseCommand command, CancellationToken cancellationToken)
     {
         var bytes = command.Encode();
-        await _channel.SendAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: true, bytes, isLast: true, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
+        await _upper.SendDataAsync(writer => PdvWriter.Write(writer, context.Id, isCommand: true, bytes, isLast: true, _peerMaximumPduLength), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DimseCommand> ReceiveResponseAsync(DimseCommand request, CancellationToken cancellationToken)
@@ -227,49 +234,60 @@ internal sealed class ScuAssociation : IAsyncDisposable
         _response.Clear();
         while (true)
         {
-            var pdu = await _channel.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false)
-                ?? throw new IOException("the peer closed the connection before answering");
-            try
+            var indication = await _upper.ReceiveAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+            switch (indication.Action)
             {
-                switch (pdu.Type)
-                {
-                    case PduType.DataTransfer:
-                        var reader = new SequenceReader<byte>(pdu.Body);
-                        while (PDataTransfer.TryReadNext(ref reader, out var pdv))
-                        {
-                            if (!pdv.IsCommand)
-                            {
-                                continue; // a response data set (none for C-ECHO/C-STORE) is not ours to keep
-                            }
+                case UpperLayerAction.DT2:
+                    if (TryReadResponse(indication.DataValues!, request, out var response))
+                    {
+                        return response;
+                    }
 
-                            foreach (var segment in pdv.Data)
-                            {
-                                _response.Write(segment.Span);
-                            }
-
-                            if (pdv.IsLast)
-                            {
-                                var response = DimseCommand.Decode(new ReadOnlySequence<byte>(_response.WrittenMemory));
-                                if (response.MessageIdBeingRespondedTo == request.MessageId)
-                                {
-                                    return response;
-                                }
-
-                                _response.Clear();
-                            }
-                        }
-
-                        break;
-                    case PduType.Abort:
-                        throw new AssociationRejectedException($"the peer aborted the association ({AbortPdu.Parse(pdu.Body).Reason})");
-                    default:
-                        throw new PduException(AbortReason.UnexpectedPdu, PduRejectionReason.Unspecified, $"{pdu.Type} while waiting for a response");
-                }
-            }
-            finally
-            {
-                _channel.Release();
+                    break;
+                case UpperLayerAction.AR2:
+                    // The acceptor releases before answering; a release is always answered affirmatively (PS3.8 §7.2.2, AR-4).
+                    await _upper.RespondReleaseAsync(cancellationToken).ConfigureAwait(false);
+                    throw new AssociationRejectedException("the peer released the association before answering");
+                case UpperLayerAction.AA3:
+                    throw new AssociationRejectedException($"the peer aborted the association ({indication.Abort!.Value.Reason})");
+                case UpperLayerAction.AA4:
+                    throw new IOException("the peer closed the connection before answering");
+                default:
+                    // AA-8: an invalid or unexpected PDU, answered with an A-ABORT already.
+                    throw indication.Refusal!;
             }
         }
+    }
+
+    /// <summary>Gathers command fragments; true once the response to <paramref name="request"/> is whole.</summary>
+    private bool TryReadResponse(IReadOnlyList<PresentationDataValue> values, DimseCommand request, out DimseCommand response)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var pdv = values[i];
+            if (!pdv.IsCommand)
+            {
+                continue; // a response data set (none for C-ECHO/C-STORE) is not ours to keep
+            }
+
+            foreach (var segment in pdv.Data)
+            {
+                _response.Write(segment.Span);
+            }
+
+            if (pdv.IsLast)
+            {
+                response = DimseCommand.Decode(new ReadOnlySequence<byte>(_response.WrittenMemory));
+                if (response.MessageIdBeingRespondedTo == request.MessageId)
+                {
+                    return true;
+                }
+
+                _response.Clear();
+            }
+        }
+
+        response = null!;
+        return false;
     }
 }

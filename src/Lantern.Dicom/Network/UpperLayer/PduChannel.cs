@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Lantern.Dicom.Network.Pdu;
 
 namespace Lantern.Dicom.Network.UpperLayer;
@@ -17,6 +18,9 @@ internal sealed class PduChannel : IAsyncDisposable
     private readonly TimeProvider _time;
     private SequencePosition? _consumed;
 
+    /// <summary>The receive deadline, re-armed for each PDU and replaced only after it fired: no timer or source per PDU.</summary>
+    private CancellationTokenSource? _deadline;
+
     public PduChannel(Stream transport, TimeProvider time)
     {
         _transport = transport;
@@ -33,6 +37,7 @@ internal sealed class PduChannel : IAsyncDisposable
     /// <see cref="TimeoutException"/> after <paramref name="timeout"/> without a whole PDU, and
     /// <see cref="PduException"/> for a PDU that must be refused.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReceivedPdu?> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_consumed is not null)
@@ -40,18 +45,24 @@ internal sealed class PduChannel : IAsyncDisposable
             throw new InvalidOperationException("Release the previous PDU first.");
         }
 
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var deadline = ArmDeadline(timeout);
+
+        // The caller's token cancels the deadline's source rather than a linked source made per PDU.
+        using var stop = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         while (true)
         {
             ReadResult result;
             try
             {
-                result = await _reader.ReadAsync(linked.Token).ConfigureAwait(false);
+                result = await _reader.ReadAsync(deadline.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No PDU within {timeout.TotalSeconds:0.#} s.");
+            }
+            catch (OperationCanceledException)
+            {
+                throw new OperationCanceledException(cancellationToken);
             }
 
             var buffer = result.Buffer;
@@ -85,6 +96,21 @@ internal sealed class PduChannel : IAsyncDisposable
         }
     }
 
+    private CancellationTokenSource ArmDeadline(TimeSpan timeout)
+    {
+        if (_deadline is null || !_deadline.TryReset())
+        {
+            _deadline?.Dispose();
+
+            // Made with its timeout so that the timer comes from _time; CancelAfter re-arms that same timer.
+            _deadline = new CancellationTokenSource(timeout, _time);
+            return _deadline;
+        }
+
+        _deadline.CancelAfter(timeout);
+        return _deadline;
+    }
+
     /// <summary>Gives the last PDU's buffers back to the pipe.</summary>
     public void Release()
     {
@@ -97,12 +123,12 @@ internal sealed class PduChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sta13 (PS3.8 §9.2): after an A-ABORT, reads and drops what the peer still sends until it closes
-    /// the connection, <paramref name="timeout"/> (ARTIM) passes or <paramref name="cancellationToken"/>
-    /// (the server stopping) is cancelled. Closing with unread bytes in the socket would send a TCP
-    /// reset instead of a close, and the peer could lose the A-ABORT.
+    /// Reads and drops what the peer still sends, PDUs or not, until it closes the connection (true),
+    /// <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> is cancelled (false). For
+    /// Sta13 once the bytes can no longer be split into PDUs: closing with unread bytes in the socket would
+    /// send a TCP reset instead of a close, and the peer could lose our last PDU.
     /// </summary>
-    public async ValueTask DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<bool> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         Release();
         using var deadline = new CancellationTokenSource(timeout, _time);
@@ -115,13 +141,18 @@ internal sealed class PduChannel : IAsyncDisposable
                 _reader.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    return;
+                    return result.IsCompleted;
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // ARTIM expired, or the connection is gone already: either way it is closed next.
+            return false;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is gone already.
+            return true;
         }
     }
 
@@ -134,6 +165,7 @@ internal sealed class PduChannel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _deadline?.Dispose();
         await _reader.CompleteAsync().ConfigureAwait(false);
         try
         {

@@ -20,15 +20,19 @@ public sealed class TimeoutTests(ShortTimeoutListenerFixture fixture) : IClassFi
         Assert.True(pdu is null, $"expected the connection closed without a PDU, received {pdu}");
     }
 
-    /// <summary>An accepted association, then silence: the SCP aborts it (service provider, reason not specified) and closes in order.</summary>
+    /// <summary>
+    /// An accepted association, then silence: the SCP gives up on it, an A-ABORT request of its own (Sta6,
+    /// Evt15, AA-1: source service-user; PS3.8 runs no timer in Sta6 that would make it the provider's), and
+    /// closes in order.
+    /// </summary>
     [Fact]
-    public async Task Association_Idle_AbortedByServiceProvider()
+    public async Task Association_Idle_AbortedByServiceUser()
     {
         using var connection = await RawDicomConnection.AssociateAsync(fixture.Host.Listener.Port);
 
         var abort = (await connection.ReceivePduAsync())?.AsAbort();
 
-        Assert.Equal(new AbortPdu(AbortSource.ServiceProvider, AbortReason.NotSpecified), abort);
+        Assert.Equal(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), abort);
         await connection.ExpectOrderlyCloseAsync();
         fixture.Host.Listener.AssertNoIncomingFiles();
     }
@@ -44,7 +48,7 @@ public sealed class TimeoutTests(ShortTimeoutListenerFixture fixture) : IClassFi
 
         var abort = (await connection.ReceivePduAsync())?.AsAbort();
 
-        Assert.Equal(new AbortPdu(AbortSource.ServiceProvider, AbortReason.NotSpecified), abort);
+        Assert.Equal(new AbortPdu(AbortSource.ServiceUser, AbortReason.NotSpecified), abort);
         await connection.ExpectOrderlyCloseAsync();
         fixture.Host.Listener.AssertNoIncomingFiles();
         Assert.Empty(fixture.Host.Listener.StoredInstanceUids());
