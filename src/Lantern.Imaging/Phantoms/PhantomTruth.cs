@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lantern.Imaging.Anatomy;
 
 namespace Lantern.Imaging.Phantoms;
 

@@ -1,3 +1,5 @@
+using Lantern.Imaging.Anatomy;
+
 namespace Lantern.Imaging.Phantoms;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Lantern.Imaging.Anatomy;
 using Lantern.Imaging.Phantoms;
 
 namespace Lantern.Imaging.Tests.Phantoms;

@@ -1,0 +1,27 @@
+using Lantern.Imaging.Anatomy;
+using Lantern.Imaging.Volumes;
+
+namespace Lantern.Inference.PostProcessing;
+
+/// <summary>
+/// A nodule candidate. Voxel figures refer to the grid the probabilities were on (the model's), millimetre
+/// figures to patient space (LPS), so they hold on any grid. See <see cref="NoduleDetector"/> for how each is measured.
+/// </summary>
+/// <param name="CenterMm">Probability-weighted centre of the candidate's voxels, patient LPS mm.</param>
+/// <param name="CenterVoxel">The same centre as a continuous voxel index of the model's grid.</param>
+/// <param name="DiameterMm">Long-axis diameter: the candidate's largest width, mm.</param>
+/// <param name="EquivalentDiameterMm">Diameter of the sphere of the same volume, mm.</param>
+/// <param name="VolumeMm3">Voxel count times the volume of one voxel.</param>
+/// <param name="MeanHu">Mean Hounsfield units over the candidate's voxels.</param>
+/// <param name="Side">The lung it lies in.</param>
+/// <param name="Score">The largest probability in the candidate, in [0, 1].</param>
+public sealed record NoduleFinding(
+    Vector3D CenterMm,
+    Vector3D CenterVoxel,
+    BoundingBox BoundingBox,
+    double DiameterMm,
+    double EquivalentDiameterMm,
+    double VolumeMm3,
+    double MeanHu,
+    LungSide Side,
+    double Score);
