@@ -1,0 +1,103 @@
+"""What both trainings share: normalisation, the loss, the training loop, export and the manifest."""
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+MODELS = Path(__file__).resolve().parents[1]
+OPSET = 17
+
+
+def normalize(hu, window):
+    """Clip to the HU window and scale to [0, 1]: the manifest's "window" normalisation."""
+    low, high = window
+    return (np.clip(hu, low, high) - low) / (high - low)
+
+
+def dice_ce_loss(logits, target, classes):
+    """Cross-entropy plus soft Dice over the foreground classes (target: class indices)."""
+    ce = F.cross_entropy(logits, target)
+    probabilities = logits.softmax(1)
+    one_hot = F.one_hot(target, classes).permute(0, 4, 1, 2, 3).float()
+    dims = (0, 2, 3, 4)
+    intersection = (probabilities * one_hot).sum(dims)
+    denominator = probabilities.sum(dims) + one_hot.sum(dims)
+    dice = (2 * intersection + 1) / (denominator + 1)
+    return ce + (1 - dice[1:].mean())
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None):
+    """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
+    `validate(model) -> float` (higher is better) picks the checkpoint kept."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
+    best, best_state, started, running = -1.0, None, time.time(), 0.0
+    for step in range(1, steps + 1):
+        model.train()
+        x, y = next(batches)
+        loss = dice_ce_loss(model(x), y, classes)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        running += loss.item()
+        if step % log_every == 0 or step == steps:
+            message = f"step {step}/{steps} loss {running / log_every:.4f} {time.time() - started:.0f} s"
+            running = 0.0
+            if validate is not None:
+                model.eval()
+                with torch.no_grad():
+                    score = validate(model)
+                message += f" validation {score:.4f}"
+                if score > best:
+                    best, best_state = score, {k: v.clone() for k, v in model.state_dict().items()}
+            print(message, flush=True)
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    return best
+
+
+def manifest(name, labels, spacing, patch_size_zyx, window, thresholds, batch_size, training):
+    """The manifest.json fields Lantern reads (models/MANIFEST.md); vectors in x, y, z order."""
+    z, y, x = patch_size_zyx
+    return {
+        "name": name,
+        "version": "0.1.0",
+        "model": "model.onnx",
+        "opset": OPSET,
+        "input": {"name": "image", "layout": "NCDHW"},
+        "output": {"name": "logits", "activation": "softmax"},
+        "spacingMm": [spacing] * 3,
+        "patchSize": [x, y, z],
+        "overlap": 0.25,
+        "intensity": {"window": window, "normalization": "window"},
+        "labels": labels,
+        "thresholds": thresholds,
+        "batchSize": batch_size,
+        "training": training,
+    }
+
+
+def export(model, name, patch_size_zyx, manifest):
+    """Writes models/<name>/model.onnx (dynamic batch), model.pt and manifest.json."""
+    folder = MODELS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros((1, 1, *patch_size_zyx))
+    torch.onnx.export(model, dummy, folder / "model.onnx", opset_version=OPSET, input_names=["image"],
+                      output_names=["logits"], dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    # The PyTorch weights too: the reference pipeline (reference_analyze.py) runs the model as trained.
+    torch.save(model.state_dict(), folder / "model.pt")
+    return folder

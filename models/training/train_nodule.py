@@ -1,0 +1,118 @@
+"""Trains the nodule segmentation model (background, nodule) on ~1 mm isotropic patches and exports
+models/nodule-detection/. Candidates are the connected components of its nodule probability, scored
+by their highest probability (Lantern.Inference's post-processing). Only "train" and "validation"
+seeds are touched; the held-out range is for `lantern evaluate` alone.
+
+    /usr/bin/python3 models/training/train_nodule.py [--phantoms 60] [--steps 3000]
+"""
+import argparse
+
+import numpy as np
+import torch
+
+import common
+import phantoms
+from lungs import lung_truth
+from unet3d import UNet3d
+
+NAME = "nodule-detection"
+LABELS = ["background", "nodule"]
+WINDOW = [-1000.0, 400.0]
+
+
+def extract(seed, spacing, size, negatives, rng):
+    """Patches (float16, normalised) of `size` voxels around every nodule, at random lung voxels and at
+    vessels (dense voxels inside the lungs that are not nodules: the false positives to learn away)."""
+    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"seed-{seed}.npz"
+    if not cache.exists():
+        phantom = phantoms.load(seed)
+        image = common.normalize(phantoms.resample(phantom.hu, phantom.spacing, spacing, "linear"), WINDOW)
+        nodule = phantoms.resample((phantom.labels == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
+        lungs = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest") > 0
+        centres = [np.round((np.array(n["centerMm"]) - phantom.origin) / spacing).astype(int)[::-1] for n in phantom.nodules]
+        lung_voxels = np.argwhere(lungs)
+        dense = np.argwhere(lungs & (image > common.normalize(-300.0, WINDOW)) & (nodule == 0))
+        for pool in (lung_voxels, dense):
+            if len(pool):
+                centres += list(pool[rng.integers(0, len(pool), negatives)])
+        half = size // 2
+        padded_image = np.pad(image, half, constant_values=0)
+        padded_nodule = np.pad(nodule, half, constant_values=0)
+        images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
+        truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, images=images, truths=truths)
+    data = np.load(cache)
+    return data["images"], data["truths"]
+
+
+def augment(image, truth, patch, rng):
+    """A random crop of `patch` voxels, random flips and axial quarter turns, a small gain and offset."""
+    start = [rng.integers(0, s - patch + 1) for s in image.shape]
+    window = tuple(slice(s, s + patch) for s in start)
+    image, truth = image[window].astype(np.float32), truth[window]
+    for axis in range(3):
+        if rng.random() < 0.5:
+            image, truth = np.flip(image, axis), np.flip(truth, axis)
+    turns = rng.integers(0, 4)
+    image, truth = np.rot90(image, turns, (1, 2)), np.rot90(truth, turns, (1, 2))
+    return image * rng.uniform(0.95, 1.05) + rng.uniform(-0.03, 0.03), truth
+
+
+def batches(images, truths, patch, batch_size, rng):
+    positive = np.flatnonzero(truths.reshape(len(truths), -1).max(1) > 0)
+    while True:
+        # Half the batch holds a nodule: they are rare among lung voxels.
+        chosen = [rng.choice(positive) if i % 2 == 0 and len(positive) else rng.integers(0, len(images)) for i in range(batch_size)]
+        pairs = [augment(images[i], truths[i], patch, rng) for i in chosen]
+        yield (torch.from_numpy(np.stack([p[0] for p in pairs])[:, None].copy()),
+               torch.from_numpy(np.stack([p[1] for p in pairs]).astype(np.int64).copy()))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phantoms", type=int, default=60)
+    parser.add_argument("--validation", type=int, default=6)
+    parser.add_argument("--spacing", type=float, default=1.0)
+    parser.add_argument("--patch", type=int, default=48, help="training crop, voxels per side")
+    parser.add_argument("--export-patch", type=int, default=64, help="inference patch, voxels per side (the network is fully convolutional)")
+    parser.add_argument("--negatives", type=int, default=8, help="random lung and vessel patches per phantom, each")
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument("--channels", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    common.seed_everything(args.seed)
+    rng = np.random.default_rng(args.seed)
+    size = args.patch + 32
+    train_seeds = list(phantoms.seed_range("train"))[: args.phantoms]
+    validation_seeds = list(phantoms.seed_range("validation"))[: args.validation]
+    print(f"train seeds {train_seeds[0]}..{train_seeds[-1]}, validation {validation_seeds[0]}..{validation_seeds[-1]}", flush=True)
+    train = [extract(s, args.spacing, size, args.negatives, rng) for s in train_seeds]
+    validation = [extract(s, args.spacing, size, args.negatives, rng) for s in validation_seeds]
+    images, truths = np.concatenate([t[0] for t in train]), np.concatenate([t[1] for t in train])
+    validation_images = torch.from_numpy(np.concatenate([v[0] for v in validation])[:, None, 16:-16, 16:-16, 16:-16].astype(np.float32))
+    validation_truths = np.concatenate([v[1] for v in validation])[:, 16:-16, 16:-16, 16:-16]
+    print(f"{len(images)} training patches, {int((truths.reshape(len(truths), -1).max(1) > 0).sum())} with a nodule", flush=True)
+
+    def validate(model):
+        predicted = np.concatenate([model(validation_images[i:i + 8]).argmax(1).numpy() for i in range(0, len(validation_images), 8)])
+        a, b = predicted == 1, validation_truths == 1
+        return float(2 * (a & b).sum() / max(1, a.sum() + b.sum()))
+
+    model = UNet3d(len(LABELS), args.channels)
+    best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, 2e-3, len(LABELS),
+                        log_every=100, validate=validate)
+    print(f"best validation patch Dice {best:.4f}")
+    training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
+                "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,
+                "validationPatchDice": round(best, 4)}
+    patch = [args.export_patch] * 3
+    folder = common.export(model, NAME, patch, common.manifest(NAME, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
+    print(f"exported {folder}")
+
+
+if __name__ == "__main__":
+    main()
