@@ -19,9 +19,10 @@ def normalize(hu, window):
     return (np.clip(hu, low, high) - low) / (high - low)
 
 
-def dice_ce_loss(logits, target, classes):
-    """Cross-entropy plus soft Dice over the foreground classes (target: class indices)."""
-    ce = F.cross_entropy(logits, target)
+def dice_ce_loss(logits, target, classes, class_weights=None):
+    """Cross-entropy (optionally class-weighted, for rare foregrounds) plus soft Dice over the
+    foreground classes (target: class indices)."""
+    ce = F.cross_entropy(logits, target, weight=class_weights)
     probabilities = logits.softmax(1)
     one_hot = F.one_hot(target, classes).permute(0, 4, 1, 2, 3).float()
     dims = (0, 2, 3, 4)
@@ -37,7 +38,7 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
-def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None):
+def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None):
     """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
     `validate(model) -> float` (higher is better) picks the checkpoint kept."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
@@ -46,7 +47,7 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
     for step in range(1, steps + 1):
         model.train()
         x, y = next(batches)
-        loss = dice_ce_loss(model(x), y, classes)
+        loss = dice_ce_loss(model(x), y, classes, class_weights)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

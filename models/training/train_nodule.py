@@ -81,6 +81,8 @@ def main():
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--channels", type=int, default=8)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--nodule-weight", type=float, default=20.0, help="cross-entropy weight of nodule voxels: they are rare")
+    parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -103,11 +105,12 @@ def main():
         return float(2 * (a & b).sum() / max(1, a.sum() + b.sum()))
 
     model = UNet3d(len(LABELS), args.channels)
-    best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, 2e-3, len(LABELS),
-                        log_every=100, validate=validate)
+    best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, args.learning_rate, len(LABELS),
+                        log_every=50, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
     print(f"best validation patch Dice {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,
+                "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate,
                 "validationPatchDice": round(best, 4)}
     patch = [args.export_patch] * 3
     folder = common.export(model, NAME, patch, common.manifest(NAME, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))

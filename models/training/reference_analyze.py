@@ -1,0 +1,163 @@
+"""The PyTorch reference for `lantern analyze`: analyses held-out phantoms with the trained PyTorch
+models (models/<name>/model.pt) following the steps Lantern.Inference takes, and prints the Dice
+between its lung and nodule masks and the ones `lantern analyze --masks` writes. Pass: >= 0.99.
+
+    /usr/bin/python3 models/training/reference_analyze.py [--seeds 9000..9001]
+
+Steps mirrored (src/Lantern.Inference/Pipeline): HU resampled trilinearly to the lung model's
+spacing (output voxel i at source index i*step, same origin), window-normalised, sliding window
+with Gaussian blending of raw outputs, softmax; each lung channel upsampled trilinearly to the CT
+spacing, argmax, the largest 26-connected component per lung, holes of up to 100 mm2 filled slice by
+slice. Nodules: the CT voxels of the crop lantern reports (derived from its coarse lung mask),
+resampled to the nodule model's spacing, the same inference, probability >= the manifest threshold,
+nearest-voxel back onto the CT grid.
+"""
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+from scipy import ndimage
+
+import common
+import phantoms
+import sliding_window
+from unet3d import UNet3d
+
+MAXIMUM_HOLE_MM2 = 100.0
+
+
+def linear_axis(source_size, source_spacing, target_spacing):
+    step = target_spacing / source_spacing
+    size = int(math.floor((source_size - 1) * source_spacing / target_spacing + 1e-9)) + 1
+    position = np.minimum(np.arange(size) * step, source_size - 1)
+    lower = np.minimum(position.astype(int), max(source_size - 2, 0))
+    upper = np.minimum(lower + 1, source_size - 1)
+    return lower, upper, (position - lower).astype(np.float32)
+
+
+def resample(volume, spacing_xyz, target_xyz):
+    """Separable trilinear resampling of a [z, y, x] volume, as VolumeResampler does."""
+    result = volume.astype(np.float32)
+    for axis, (source, target) in zip((2, 1, 0), zip(spacing_xyz, target_xyz)):
+        lower, upper, weight = linear_axis(result.shape[axis], source, target)
+        shape = [1, 1, 1]
+        shape[axis] = -1
+        w = weight.reshape(shape)
+        result = np.take(result, lower, axis) * (1 - w) + np.take(result, upper, axis) * w
+    return result
+
+
+def load_model(name):
+    folder = common.MODELS / name
+    manifest = json.loads((folder / "manifest.json").read_text())
+    model = UNet3d(len(manifest["labels"]), manifest["training"]["channels"])
+    model.load_state_dict(torch.load(folder / "model.pt"))
+    return model.eval(), manifest
+
+
+def infer(model, manifest, hu):
+    low, high = manifest["intensity"]["window"]
+    x, y, z = manifest["patchSize"]
+    logits = sliding_window.infer(model, common.normalize(hu, (low, high)).astype(np.float32), (z, y, x),
+                                  len(manifest["labels"]), manifest["overlap"], padding=0.0, batch_size=manifest["batchSize"])
+    return torch.from_numpy(logits).softmax(0).numpy()
+
+
+def largest_component(mask):
+    labels, count = ndimage.label(mask, structure=np.ones((3, 3, 3)))
+    if count == 0:
+        return mask
+    sizes = np.bincount(labels.ravel())[1:]
+    return labels == (1 + int(np.argmax(sizes)))
+
+
+def lung_mask(probabilities, coarse_spacing, ct_shape, ct_spacing):
+    best, winner = None, None
+    for channel in range(probabilities.shape[0]):
+        fine = resample(probabilities[channel], coarse_spacing, ct_spacing)
+        if best is None:
+            best, winner = fine, np.zeros(fine.shape, np.uint8)
+        else:
+            better = fine > best
+            best[better] = fine[better]
+            winner[better] = channel
+    labels = np.zeros(ct_shape, np.uint8)
+    labels[:winner.shape[0], :winner.shape[1], :winner.shape[2]] = winner
+    result = np.zeros(ct_shape, np.uint8)
+    for side in (1, 2):
+        result[largest_component(labels == side)] = side
+    maximum_hole = MAXIMUM_HOLE_MM2 / (ct_spacing[0] * ct_spacing[1])
+    for side in (1, 2):
+        for z in range(ct_shape[0]):
+            plane = result[z]
+            if not (plane == side).any():
+                continue
+            regions, count = ndimage.label(plane != side)
+            open_regions = set(np.unique(np.concatenate([regions[0], regions[-1], regions[:, 0], regions[:, -1]])))
+            sizes = np.bincount(regions.ravel())
+            for region in range(1, count + 1):
+                if region not in open_regions and sizes[region] <= maximum_hole:
+                    plane[(regions == region) & (plane == 0)] = side
+    return result
+
+
+def nodule_mask(model, manifest, hu, ct_spacing, crop):
+    first, last = crop["first"], crop["last"]
+    box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
+    spacing = manifest["spacingMm"]
+    probability = infer(model, manifest, resample(box, ct_spacing, spacing))[manifest["labels"].index("nodule")]
+    above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
+    mask = np.zeros(hu.shape, np.uint8)
+    indices = [np.rint((np.arange(n) * ct_spacing[a]) / spacing[a]).astype(int) for a, n in enumerate(box.shape[::-1])]
+    ix, iy, iz = indices
+    inside = [(i < s) for i, s in zip((ix, iy, iz), above.shape[::-1])]
+    sub = above[np.ix_(np.where(inside[2], iz, 0), np.where(inside[1], iy, 0), np.where(inside[0], ix, 0))]
+    sub = sub * inside[2][:, None, None] * inside[1][None, :, None] * inside[0][None, None, :]
+    mask[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1] = sub
+    return mask
+
+
+def dice(a, b):
+    total = a.sum() + b.sum()
+    return 1.0 if total == 0 else 2 * np.logical_and(a, b).sum() / total
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seeds", default="9000..9001")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    first, last = (int(s) for s in args.seeds.split(".."))
+    lungs_model, lungs_manifest = load_model("lung-segmentation")
+    nodule_model, nodule_manifest = load_model("nodule-detection")
+    worst = 1.0
+    for seed in range(first, last + 1):
+        phantom = phantoms.load(seed)
+        with tempfile.TemporaryDirectory() as masks:
+            subprocess.run([phantoms.LANTERN, "analyze", str(phantoms.CACHE / f"seed-{seed}" / "dicom"), "--models", str(common.MODELS), "--masks", masks],
+                           check=True, stdout=subprocess.DEVNULL)
+            theirs_lungs = np.load(Path(masks) / "lungs.npy")
+            theirs_nodules = np.load(Path(masks) / "nodules.npy")
+            description = json.loads((Path(masks) / "masks.json").read_text())
+        ct_spacing = list(phantom.spacing)
+        coarse_spacing = lungs_manifest["spacingMm"]
+        probabilities = infer(lungs_model, lungs_manifest, resample(phantom.hu, ct_spacing, coarse_spacing))
+        ours_lungs = lung_mask(probabilities, coarse_spacing, phantom.hu.shape, ct_spacing)
+        ours_nodules = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"])
+        scores = {"left lung": dice(ours_lungs == 1, theirs_lungs == 1), "right lung": dice(ours_lungs == 2, theirs_lungs == 2),
+                  "nodules": dice(ours_nodules == 1, theirs_nodules == 1)}
+        worst = min(worst, *scores.values())
+        print(f"seed {seed}: " + ", ".join(f"{k} Dice {v:.4f}" for k, v in scores.items()), flush=True)
+    print(f"lowest Dice between PyTorch and lantern analyze: {worst:.4f} (goal >= 0.99)")
+    sys.exit(0 if worst >= 0.99 else 1)
+
+
+if __name__ == "__main__":
+    main()
