@@ -7,4 +7,6 @@ root.Subcommands.Add(EchoCommand.Create());
 root.Subcommands.Add(SendCommand.Create());
 root.Subcommands.Add(ListenCommand.Create());
 root.Subcommands.Add(PhantomCommand.Create());
+root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -6,6 +6,8 @@ using Lantern.Benchmarks;
 //   generate [DIR]                   only writes the series (default: $TMPDIR/lantern-bench/ct300)
 //   profile [--dir DIR]              where our reader spends its time, for the reader's owner
 //   network                          storescu to storescp, Orthanc and lantern listen: instances/s and peak RSS
+//   analyze [--models DIR] [--masks] [--lantern PATH]
+//                                    lantern analyze on a 300-slice chest phantom: time per stage and peak RSS
 return args switch
 {
     [] => ReadBenchmark.Run([]),
@@ -15,6 +17,7 @@ return args switch
     ["generate", var directory] => Generate(Path.GetFullPath(directory)),
     ["profile", .. var rest] => Profile.Run(rest),
     ["network", .. var rest] => NetworkBenchmark.Run(rest),
+    ["analyze", .. var rest] => AnalyzeBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -26,6 +29,6 @@ static int Generate(string directory)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Lantern.Benchmarks [run [--dir DIR] [--regenerate] | read-once --headers|--full DIR | generate [DIR] | profile [--dir DIR] | network]");
+    Console.Error.WriteLine("usage: Lantern.Benchmarks [run [--dir DIR] [--regenerate] | read-once --headers|--full DIR | generate [DIR] | profile [--dir DIR] | network | analyze [--models DIR] [--masks] [--lantern PATH]]");
     return 2;
 }

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Lantern.Imaging.Volumes;
+
+namespace Lantern.Inference.Pipeline;
+
+/// <summary>
+/// <c>lantern analyze --masks</c>'s files: lungs.npy, nodules.npy and masks.json, which describes the grids
+/// well enough for another implementation to rebuild both masks from the same series.
+/// </summary>
+internal static class MaskFiles
+{
+    public const string LungsFile = "lungs.npy";
+    public const string NodulesFile = "nodules.npy";
+    public const string DescriptionFile = "masks.json";
+
+    public static void Write(ChestCtAnalysis analysis, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (analysis.LungMask is not { } lungs || analysis.NoduleMask is not { } nodules || analysis.NoduleCrop is not { } crop)
+        {
+            throw new InvalidOperationException("The masks were not made: analyse with LungMaskOnCtGrid and NoduleMaskOnCtGrid, and only a series that was analysed has them.");
+        }
+
+        Directory.CreateDirectory(directory);
+        WriteNpy(Path.Combine(directory, LungsFile), lungs.Labels);
+        WriteNpy(Path.Combine(directory, NodulesFile), nodules);
+        using var stream = new FileStream(Path.Combine(directory, DescriptionFile), FileMode.Create, FileAccess.Write, FileShare.None);
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("layout", "lungs.npy and nodules.npy are uint8 [slice, row, column] = [z, y, x] of ctGrid; grid voxel (x, y, z) lies at originMm + axisX*x*spacingMm[0] + axisY*y*spacingMm[1] + axisZ*z*spacingMm[2] (patient LPS mm)");
+            json.WriteStartObject("lungValues");
+            json.WriteString("0", "background");
+            json.WriteString("1", "left lung");
+            json.WriteString("2", "right lung");
+            json.WriteEndObject();
+            json.WriteNumber("noduleThreshold", analysis.NoduleThreshold);
+            Grid(json, "ctGrid", analysis.CtGrid!);
+            Grid(json, "lungGrid", analysis.LungGrid!);
+            Grid(json, "noduleGrid", analysis.NoduleGrid!);
+            json.WriteStartObject("noduleCrop");
+            json.WriteString("meaning", "the CT voxels (inclusive index ranges) cropped before resampling to noduleGrid; noduleGrid's origin is the centre of CT voxel first");
+            Triple(json, "first", crop.MinX, crop.MinY, crop.MinZ);
+            Triple(json, "last", crop.MaxX, crop.MaxY, crop.MaxZ);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+    }
+
+    private static void Grid(Utf8JsonWriter json, string name, VolumeGeometry grid)
+    {
+        json.WriteStartObject(name);
+        Triple(json, "size", grid.SizeX, grid.SizeY, grid.SizeZ);
+        Triple(json, "spacingMm", grid.Spacing.X, grid.Spacing.Y, grid.Spacing.Z);
+        Triple(json, "originMm", grid.Origin.X, grid.Origin.Y, grid.Origin.Z);
+        Triple(json, "axisX", grid.AxisX.X, grid.AxisX.Y, grid.AxisX.Z);
+        Triple(json, "axisY", grid.AxisY.X, grid.AxisY.Y, grid.AxisY.Z);
+        Triple(json, "axisZ", grid.AxisZ.X, grid.AxisZ.Y, grid.AxisZ.Z);
+        json.WriteEndObject();
+    }
+
+    private static void Triple(Utf8JsonWriter json, string name, double x, double y, double z)
+    {
+        json.WriteStartArray(name);
+        json.WriteNumberValue(x);
+        json.WriteNumberValue(y);
+        json.WriteNumberValue(z);
+        json.WriteEndArray();
+    }
+
+    /// <summary>A NumPy .npy file (format 1.0, C order) of uint8 [z, y, x]: the volume's array is already in that order.</summary>
+    private static void WriteNpy(string path, Volume<byte> volume)
+    {
+        var g = volume.Geometry;
+        var dictionary = $"{{'descr': '|u1', 'fortran_order': False, 'shape': ({g.SizeZ}, {g.SizeY}, {g.SizeX}), }}";
+
+        // Magic, version, a little-endian uint16 header length, then the dictionary padded with spaces and a newline to a multiple of 64 bytes.
+        const int Prefix = 10;
+        var length = ((Prefix + dictionary.Length + 1 + 63) / 64 * 64) - Prefix;
+        var header = new byte[Prefix + length];
+        header[0] = 0x93;
+        "NUMPY"u8.CopyTo(header.AsSpan(1));
+        header[6] = 1;
+        header[8] = (byte)(length & 0xFF);
+        header[9] = (byte)(length >> 8);
+        Encoding.ASCII.GetBytes(dictionary.PadRight(length - 1) + "\n", header.AsSpan(Prefix));
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        file.Write(header);
+        file.Write(volume.Voxels);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lantern.Inference.Tests.Support;
+
+namespace Lantern.Inference.Tests.Pipeline;
+
+/// <summary>
+/// A models folder for the pipeline made of the tiny pointwise model (probabilities = sigmoid(1.5·x + 0.25) and
+/// sigmoid(−0.75·x + 0.5) of the normalised input x, per voxel), so every probability is known in advance. With
+/// the window [−1000, 400] HU: the first channel is the larger from −844 HU up ("left-lung" in the lung
+/// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up.
+/// </summary>
+internal sealed class PipelineModels : IDisposable
+{
+    public const double NoduleThreshold = 0.8;
+
+    public PipelineModels(double? lungThreshold = null)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("lantern-pipeline-models-").FullName;
+        Write("lung-segmentation", [4.0, 4.0, 4.0], [8, 8, 8], ["left-lung", "right-lung"],
+            lungThreshold is { } t ? new JsonObject { ["left-lung"] = t, ["right-lung"] = t } : []);
+        Write("nodule-detection", [1.0, 1.0, 1.0], [16, 16, 16], ["nodule", "other"], new JsonObject { ["nodule"] = NoduleThreshold });
+    }
+
+    public string Directory { get; }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private void Write(string name, double[] spacing, int[] patch, string[] labels, JsonObject thresholds)
+    {
+        var folder = System.IO.Directory.CreateDirectory(Path.Combine(Directory, name)).FullName;
+        File.Copy(TestModels.Path("pointwise.onnx"), Path.Combine(folder, "model.onnx"));
+        var manifest = new JsonObject
+        {
+            ["name"] = name,
+            ["version"] = "0.0.1-test",
+            ["model"] = "model.onnx",
+            ["opset"] = 13,
+            ["input"] = new JsonObject { ["name"] = "image", ["layout"] = "NCDHW" },
+            ["output"] = new JsonObject { ["name"] = "probabilities", ["activation"] = "none" },
+            ["spacingMm"] = new JsonArray([.. spacing.Select(s => JsonValue.Create(s))]),
+            ["patchSize"] = new JsonArray([.. patch.Select(p => JsonValue.Create(p))]),
+            ["overlap"] = 0.25,
+            ["intensity"] = new JsonObject { ["window"] = new JsonArray(-1000.0, 400.0), ["normalization"] = "window" },
+            ["labels"] = new JsonArray([.. labels.Select(l => JsonValue.Create(l))]),
+            ["thresholds"] = thresholds,
+            ["batchSize"] = 2,
+        };
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+}
