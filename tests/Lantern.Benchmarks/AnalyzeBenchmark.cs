@@ -32,7 +32,7 @@ internal static class AnalyzeBenchmark
     /// </summary>
     public static int Run(string[] args)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var lantern = Path.Combine(root, "lantern");
         var models = Path.Combine(root, "models");
         var masks = false;
@@ -90,13 +90,13 @@ internal static class AnalyzeBenchmark
         foreach (var stage in s_stages)
         {
             var values = runs.Select(r => r.Stages.GetValueOrDefault(stage)).ToList();
-            Console.WriteLine($"{stage,-24}{Median(values),10:0}{values.Min(),8:0}{values.Max(),8:0}");
+            Console.WriteLine($"{stage,-24}{Sample.MedianOf(values),10:0}{values.Min(),8:0}{values.Max(),8:0}");
         }
 
-        var wall = Median([.. runs.Select(r => r.Process.Elapsed.TotalSeconds)]);
-        var cpu = runs.All(r => r.Process.CpuTime.HasValue) ? Median([.. runs.Select(r => r.Process.CpuTime!.Value.TotalSeconds)]) : double.NaN;
+        var wall = Sample.MedianOf([.. runs.Select(r => r.Process.Elapsed.TotalSeconds)]);
+        var cpu = runs.All(r => r.Process.CpuTime.HasValue) ? Sample.MedianOf([.. runs.Select(r => r.Process.CpuTime!.Value.TotalSeconds)]) : double.NaN;
         var peak = runs.Max(r => r.PeakMegabytes);
-        var total = Median([.. runs.Select(r => r.Stages.GetValueOrDefault("total"))]) / 1000;
+        var total = Sample.MedianOf([.. runs.Select(r => r.Stages.GetValueOrDefault("total"))]) / 1000;
         Console.WriteLine();
         Console.WriteLine($"process: wall {wall:0.0} s, CPU {cpu:0.0} s (user + system), peak RSS {peak:0} MB (largest of the runs)");
         var last = runs[^1].Process.StandardOutput.Split('\n');
@@ -169,23 +169,4 @@ internal static class AnalyzeBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count == 0 ? 0 : values[values.Count / 2];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run from inside the repository: ./lantern is needed");
-    }
 }

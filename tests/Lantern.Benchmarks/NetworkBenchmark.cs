@@ -27,7 +27,7 @@ internal static class NetworkBenchmark
     {
         var files = CtSeries.Ensure(CtSeries.DefaultDirectory, regenerate: false, Console.Out);
         var megabytes = files.Sum(f => new FileInfo(f).Length) / 1e6;
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         Console.WriteLine($"Network benchmark: {files.Length} files, {megabytes:0.0} MB, sent by storescu over loopback; median of {Runs} runs");
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores; {RuntimeDescription()}");
         Console.WriteLine();
@@ -76,7 +76,7 @@ internal static class NetworkBenchmark
                     }
                 }
 
-                rows.Add((name, associations, Median(rates), peak));
+                rows.Add((name, associations, Sample.MedianOf(rates), peak));
             }
         }
 
@@ -143,7 +143,7 @@ internal static class NetworkBenchmark
             }
         }
 
-        return (Median(durable), Median(plain));
+        return (Sample.MedianOf(durable), Sample.MedianOf(plain));
     }
 
     /// <summary>Seconds for storescu to send every file, split over <paramref name="associations"/> processes.</summary>
@@ -183,25 +183,6 @@ internal static class NetworkBenchmark
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count == 0 ? 0 : values[values.Count / 2];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Service.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("run from inside the repository: ./lantern is needed");
     }
 
     private static string RuntimeDescription() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
