@@ -21,44 +21,15 @@ namespace Lantern.Inference.Pipeline;
 /// other 0; a lung whose manifest gives it a threshold falls to 0 where its probability is below it.</item>
 /// <item>CT voxels beyond the last covered one along an axis take the side of the last covered voxel
 /// along that axis (edge replication: index clamped to K − 1), so the last few millimetres are not lost.</item>
-/// <item>The sides go through the same post-processing as the coarse mask,
-/// <see cref="LungMask.FromProbabilities"/>: largest 26-connected component per side, then slice-wise hole
+/// <item>The sides go through the same post-processing as the coarse mask (<see cref="LungMask.FromProbabilities"/>,
+/// without the one-hot float channels it would need: 1 byte per CT voxel instead of 8): largest 26-connected component per side, then slice-wise hole
 /// filling up to <see cref="LungMaskOptions.MaximumHoleAreaMm2"/> at the CT grid's pixel area.</item>
 /// </list>
 /// </summary>
 internal static class CtGridLungMask
 {
-    public static LungMask Reconstruct(float[] probabilities, VolumeGeometry lungGrid, VolumeGeometry ctGrid, ModelManifest manifest, LungMaskOptions options)
-    {
-        var oneHot = OneHot(Sides(probabilities, lungGrid, ctGrid, manifest, options), ctGrid);
-        var twoSides = manifest with
-        {
-            Labels = [options.LeftLabel, options.RightLabel],
-            Thresholds = new Dictionary<string, double> { [options.LeftLabel] = 0.5, [options.RightLabel] = 0.5 },
-        };
-        return LungMask.FromProbabilities(oneHot, ctGrid, twoSides, options);
-    }
-
-    /// <summary>
-    /// Step 5's input: LungMask's post-processing reads probabilities only, and one-hot channels of the two sides
-    /// reproduce the sides exactly. At 8 bytes per CT voxel this is the largest allocation of the analysis; an
-    /// entry point of LungMask taking the sides would spare it.
-    /// </summary>
-    private static float[] OneHot(byte[] sides, VolumeGeometry ctGrid)
-    {
-        var voxels = sides.Length;
-        var oneHot = GC.AllocateUninitializedArray<float>(checked(2 * voxels));
-        var length = ctGrid.SizeX * ctGrid.SizeY;
-        Parallel.For(0, ctGrid.SizeZ, z =>
-        {
-            for (var i = z * length; i < (z + 1) * length; i++)
-            {
-                oneHot[i] = sides[i] == LungMask.Left ? 1 : 0;
-                oneHot[voxels + i] = sides[i] == LungMask.Right ? 1 : 0;
-            }
-        });
-        return oneHot;
-    }
+    public static LungMask Reconstruct(float[] probabilities, VolumeGeometry lungGrid, VolumeGeometry ctGrid, ModelManifest manifest, LungMaskOptions options) =>
+        LungMask.FromSides(Sides(probabilities, lungGrid, ctGrid, manifest, options), ctGrid, options);
 
     /// <summary>
     /// Steps 1 to 4: 0, 1 or 2 per CT voxel. Optimised from the first call: code not yet optimised keeps the last

@@ -65,7 +65,16 @@ public sealed class LungMask
                 nameof(probabilities));
         }
 
-        var classes = Classify(probabilities, voxels, manifest, left, options.LeftLabel, right, options.RightLabel);
+        return FromSides(Classify(probabilities, voxels, manifest, left, options.LeftLabel, right, options.RightLabel), geometry, options);
+    }
+
+    /// <summary>
+    /// The post-processing of <see cref="FromProbabilities"/> on voxels already classified: <see cref="Background"/>,
+    /// <see cref="Left"/> or <see cref="Right"/> per voxel of <paramref name="geometry"/>'s grid, which are only read.
+    /// </summary>
+    internal static LungMask FromSides(byte[] classes, VolumeGeometry geometry, LungMaskOptions options)
+    {
+        var voxels = classes.Length;
         var size = new GridSize(geometry.SizeX, geometry.SizeY, geometry.SizeZ);
         var mask = new byte[voxels];
         var pixelArea = geometry.Spacing.X * geometry.Spacing.Y * Vector3D.Cross(geometry.AxisX, geometry.AxisY).Length;

@@ -96,7 +96,7 @@ public static class NoduleDetector
         }
 
         // The farthest pair of voxel centres lies on the component's convex hull, and every hull vertex ends a run.
-        var runEnds = new List<Vector3D>[kept.Count];
+        var runEnds = new List<VoxelPoint>[kept.Count];
         for (var k = 0; k < kept.Count; k++)
         {
             runEnds[k] = [];
@@ -107,10 +107,10 @@ public static class NoduleDetector
             var k = keptOf[groupOf[run.Label]];
             if (k >= 0)
             {
-                runEnds[k].Add(grid.VoxelToPatient(run.X, run.Y, run.Z));
+                runEnds[k].Add(new VoxelPoint(run.Z, run.Y, run.X));
                 if (run.Length > 1)
                 {
-                    runEnds[k].Add(grid.VoxelToPatient(run.EndX - 1, run.Y, run.Z));
+                    runEnds[k].Add(new VoxelPoint(run.Z, run.Y, run.EndX - 1));
                 }
             }
         }
@@ -262,18 +262,19 @@ public static class NoduleDetector
     }
 
     /// <summary>The long-axis diameter; see the class remarks. Of equally distant pairs, the one across which a voxel is widest.</summary>
-    private static double LongAxis(List<Vector3D> runEnds, Candidate c, VolumeGeometry grid)
+    private static double LongAxis(List<VoxelPoint> runEnds, Candidate c, VolumeGeometry grid)
     {
+        var hull = SliceHulls(runEnds, grid);
         var edgeX = grid.AxisX * grid.Spacing.X;
         var edgeY = grid.AxisY * grid.Spacing.Y;
         var edgeZ = grid.AxisZ * grid.Spacing.Z;
         var farthest = 0.0;
         var width = 0.0;
-        for (var i = 0; i < runEnds.Count; i++)
+        for (var i = 0; i < hull.Count; i++)
         {
-            for (var j = i + 1; j < runEnds.Count; j++)
+            for (var j = i + 1; j < hull.Count; j++)
             {
-                var d = runEnds[j] - runEnds[i];
+                var d = hull[j] - hull[i];
                 var squared = Vector3D.Dot(d, d);
                 if (squared < farthest * (1 - 1e-12) || squared == 0)
                 {
@@ -291,6 +292,61 @@ public static class NoduleDetector
             (c.MaxX - c.MinX + 1) * grid.Spacing.X,
             Math.Max((c.MaxY - c.MinY + 1) * grid.Spacing.Y, (c.MaxZ - c.MinZ + 1) * grid.Spacing.Z));
         return Math.Max(Math.Sqrt(farthest) + width, longest);
+    }
+
+    /// <summary>
+    /// The patient positions of the vertices of each slice's convex hull of <paramref name="points"/>: a point
+    /// inside its slice's hull is inside the component's hull too, so the farthest pair is among these, and a
+    /// component of thousands of rows costs pairs of its outline rather than of its rows. Andrew's monotone
+    /// chain in voxel indices, which the grid maps to patient space affinely within a slice.
+    /// </summary>
+    private static List<Vector3D> SliceHulls(List<VoxelPoint> points, VolumeGeometry grid)
+    {
+        points.Sort();
+        var hull = new List<Vector3D>();
+        var chain = new List<VoxelPoint>();
+        for (int first = 0, end; first < points.Count; first = end)
+        {
+            end = first;
+            while (end < points.Count && points[end].Z == points[first].Z)
+            {
+                end++;
+            }
+
+            foreach (var reverse in (ReadOnlySpan<bool>)[false, true])
+            {
+                chain.Clear();
+                for (var n = 0; n < end - first; n++)
+                {
+                    var p = points[reverse ? end - 1 - n : first + n];
+                    while (chain.Count >= 2 && Turn(chain[^2], chain[^1], p) <= 0)
+                    {
+                        chain.RemoveAt(chain.Count - 1);
+                    }
+
+                    chain.Add(p);
+                }
+
+                // Each chain ends where the other begins; a slice of one point has a chain of one.
+                for (var n = 0; n < Math.Max(1, chain.Count - 1); n++)
+                {
+                    hull.Add(grid.VoxelToPatient(chain[n].X, chain[n].Y, chain[n].Z));
+                }
+            }
+        }
+
+        return hull;
+    }
+
+    /// <summary>Positive when o → a → b turns counter-clockwise in the slice's (y, x) plane.</summary>
+    private static long Turn(VoxelPoint o, VoxelPoint a, VoxelPoint b) =>
+        ((long)(a.Y - o.Y) * (b.X - o.X)) - ((long)(a.X - o.X) * (b.Y - o.Y));
+
+    /// <summary>A voxel's indices, ordered by slice, then row, then column.</summary>
+    private readonly record struct VoxelPoint(int Z, int Y, int X) : IComparable<VoxelPoint>
+    {
+        public int CompareTo(VoxelPoint other) =>
+            Z != other.Z ? Z.CompareTo(other.Z) : Y != other.Y ? Y.CompareTo(other.Y) : X.CompareTo(other.X);
     }
 
     /// <summary>Sums over a component's voxels, or over the components of a merged group: every figure of a finding follows from them.</summary>

@@ -191,6 +191,73 @@ public sealed class NoduleDetectorTests
     }
 
     [Fact]
+    public void Detect_IrregularComponent_LongAxisMatchesEveryPairOfVoxels()
+    {
+        // A ball with a rod through it, on an anisotropic grid: concave, so many run ends are not on the hull.
+        var grid = VolumeGeometry.Axial(30, 24, 16, new Vector3D(0.7, 0.6, 1.25), new Vector3D(10, -20, 5));
+        var probability = new float[grid.VoxelCount];
+        var voxels = new List<Vector3D>();
+        for (var z = 0; z < grid.SizeZ; z++)
+        {
+            for (var y = 0; y < grid.SizeY; y++)
+            {
+                for (var x = 0; x < grid.SizeX; x++)
+                {
+                    var ball = Square((x - 12) * 0.7) + Square((y - 11) * 0.6) + Square((z - 8) * 1.25) <= Square(6.5);
+                    var rod = Math.Abs(y - 4 - (x / 3)) <= 1 && Math.Abs(z - 3 - (x / 5)) <= 1 && x >= 2 && x <= 28;
+                    if (ball || rod)
+                    {
+                        probability[x + (grid.SizeX * (y + (grid.SizeY * z)))] = 0.9f;
+                        voxels.Add(grid.VoxelToPatient(x, y, z));
+                    }
+                }
+            }
+        }
+
+        var finding = Assert.Single(NoduleDetector.Detect(probability, 0.5, new Volume<short>(grid), Lungs(grid, LungMask.Left), Keep()));
+
+        var farthest = 0.0;
+        var width = 0.0;
+        for (var i = 0; i < voxels.Count; i++)
+        {
+            for (var j = i + 1; j < voxels.Count; j++)
+            {
+                var d = voxels[j] - voxels[i];
+                var squared = Vector3D.Dot(d, d);
+                var u = d / Math.Sqrt(squared);
+                var across = Math.Abs(u.X * 0.7) + Math.Abs(u.Y * 0.6) + Math.Abs(u.Z * 1.25);
+                if (squared > farthest * (1 + 1e-12))
+                {
+                    (farthest, width) = (squared, across);
+                }
+                else if (squared >= farthest * (1 - 1e-12))
+                {
+                    width = Math.Max(width, across);
+                }
+            }
+        }
+
+        var box = finding.BoundingBox.SizeMm;
+        Assert.Equal(Math.Max(Math.Sqrt(farthest) + width, Math.Max(box.X, Math.Max(box.Y, box.Z))), finding.DiameterMm, Tolerance);
+    }
+
+    [Fact]
+    public void Detect_ComponentFillingALargeGrid_LongAxisIsTheBoxDiagonalPlusAVoxel()
+    {
+        // 300 × 300 × 200 voxels: 60,000 rows, whose ends compared pairwise would take minutes.
+        var grid = VolumeGeometry.Axial(300, 300, 200, new Vector3D(1, 1, 1), Vector3D.Zero);
+        var probability = new float[grid.VoxelCount];
+        probability.AsSpan().Fill(0.9f);
+
+        var finding = Assert.Single(NoduleDetector.Detect(probability, 0.5, new Volume<short>(grid), Lungs(grid, LungMask.Left), Keep()));
+
+        var diagonal = Math.Sqrt((299.0 * 299) + (299.0 * 299) + (199.0 * 199));
+        Assert.Equal(diagonal + ((299.0 + 299 + 199) / diagonal), finding.DiameterMm, 1e-6);
+    }
+
+    private static double Square(double value) => value * value;
+
+    [Fact]
     public void Detect_SameInputTwice_SameFindings()
     {
         var grid = VolumeGeometry.Axial(16, 16, 8, new Vector3D(0.7, 0.7, 1.5), Vector3D.Zero);
