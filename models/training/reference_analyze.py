@@ -114,7 +114,8 @@ def nodule_mask(model, manifest, hu, ct_spacing, crop):
     probability = infer(model, manifest, resample(box, ct_spacing, spacing))[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)
-    indices = [np.rint((np.arange(n) * ct_spacing[a]) / spacing[a]).astype(int) for a, n in enumerate(box.shape[::-1])]
+    # Nearest voxel, half-way up (with lantern's tolerance of 1e-6): 1.25 mm slices meet 1 mm voxels half-way.
+    indices = [np.floor((np.arange(n) * ct_spacing[a]) / spacing[a] + 0.5 + 1e-6).astype(int) for a, n in enumerate(box.shape[::-1])]
     ix, iy, iz = indices
     inside = [(i < s) for i, s in zip((ix, iy, iz), above.shape[::-1])]
     sub = above[np.ix_(np.where(inside[2], iz, 0), np.where(inside[1], iy, 0), np.where(inside[0], ix, 0))]

@@ -60,10 +60,12 @@ def augment(image, truth, patch, rng):
 
 
 def batches(images, truths, patch, batch_size, rng):
-    positive = np.flatnonzero(truths.reshape(len(truths), -1).max(1) > 0)
+    holds_nodule = truths.reshape(len(truths), -1).max(1) > 0
+    positive, negative = np.flatnonzero(holds_nodule), np.flatnonzero(~holds_nodule)
     while True:
-        # Half the batch holds a nodule: they are rare among lung voxels.
-        chosen = [rng.choice(positive) if i % 2 == 0 and len(positive) else rng.integers(0, len(images)) for i in range(batch_size)]
+        # Half the batch holds a nodule (they are rare among lung voxels), half holds none: lung and
+        # vessels only, where the false positives come from.
+        chosen = [rng.choice(positive) if i % 2 == 0 else rng.choice(negative) for i in range(batch_size)]
         pairs = [augment(images[i], truths[i], patch, rng) for i in chosen]
         yield (torch.from_numpy(np.stack([p[0] for p in pairs])[:, None].copy()),
                torch.from_numpy(np.stack([p[1] for p in pairs]).astype(np.int64).copy()))
@@ -106,7 +108,7 @@ def main():
 
     model = UNet3d(len(LABELS), args.channels)
     best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, args.learning_rate, len(LABELS),
-                        log_every=50, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
+                        log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
     print(f"best validation patch Dice {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,

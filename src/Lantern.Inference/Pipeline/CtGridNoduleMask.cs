@@ -6,7 +6,7 @@ namespace Lantern.Inference.Pipeline;
 /// <summary>
 /// The nodule voxels on the CT grid: 1 where the nodule probability on the nodule grid reaches the manifest's
 /// threshold, taken to the CT grid by nearest neighbour (each CT voxel's centre mapped into the nodule grid
-/// through patient space, each index rounded half away from zero); 0 outside the nodule grid.
+/// through patient space, each index rounded to the nearest, half-way up); 0 outside the nodule grid.
 /// </summary>
 internal static class CtGridNoduleMask
 {

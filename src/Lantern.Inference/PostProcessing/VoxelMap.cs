@@ -8,6 +8,9 @@ namespace Lantern.Inference.PostProcessing;
 /// </summary>
 internal readonly struct VoxelMap
 {
+    /// <summary>Far above the rounding error of a few multiply–adds, far below any real offset between grids.</summary>
+    private const double TieTolerance = 1e-6;
+
     private readonly Vector3D _origin;
     private readonly Vector3D _stepX;
     private readonly Vector3D _stepY;
@@ -28,14 +31,22 @@ internal readonly struct VoxelMap
     /// <summary>The array index of the target voxel nearest to source voxel (x, y, z), or −1 when it falls outside the target grid.</summary>
     public int NearestIndex(int x, int y, int z) => NearestIndex(_to, Map(x, y, z));
 
-    /// <summary>The array index of the voxel of <paramref name="grid"/> nearest to a continuous voxel index, or −1 outside the grid.</summary>
+    /// <summary>
+    /// The array index of the voxel of <paramref name="grid"/> nearest to a continuous voxel index, or −1 outside
+    /// the grid. A position half-way between two voxels goes to the higher one, also when arithmetic through patient
+    /// space left it a little short of half-way: ties are common (1.25 mm slices onto a 1 mm grid meet every
+    /// second slice), and which way they go must not depend on the last bit.
+    /// </summary>
     public static int NearestIndex(VolumeGeometry grid, Vector3D voxel)
     {
-        var x = (int)Math.Round(voxel.X, MidpointRounding.AwayFromZero);
-        var y = (int)Math.Round(voxel.Y, MidpointRounding.AwayFromZero);
-        var z = (int)Math.Round(voxel.Z, MidpointRounding.AwayFromZero);
+        var x = Nearest(voxel.X);
+        var y = Nearest(voxel.Y);
+        var z = Nearest(voxel.Z);
         return (uint)x < (uint)grid.SizeX && (uint)y < (uint)grid.SizeY && (uint)z < (uint)grid.SizeZ
             ? x + (grid.SizeX * (y + (grid.SizeY * z)))
             : -1;
     }
+
+    /// <summary>Rounds half up, taking anything within <see cref="TieTolerance"/> below half-way as half-way.</summary>
+    private static int Nearest(double index) => (int)Math.Floor(index + 0.5 + TieTolerance);
 }
