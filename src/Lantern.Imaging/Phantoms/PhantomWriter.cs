@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Lantern.Imaging.Volumes;
 
 namespace Lantern.Imaging.Phantoms;
 

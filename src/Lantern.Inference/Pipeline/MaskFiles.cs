@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lantern.Imaging.Volumes;
@@ -25,8 +24,8 @@ internal static class MaskFiles
         }
 
         Directory.CreateDirectory(directory);
-        WriteNpy(Path.Combine(directory, LungsFile), lungs.Labels);
-        WriteNpy(Path.Combine(directory, NodulesFile), nodules);
+        NpyFile.Write(Path.Combine(directory, LungsFile), lungs.Labels);
+        NpyFile.Write(Path.Combine(directory, NodulesFile), nodules);
         using var stream = new FileStream(Path.Combine(directory, DescriptionFile), FileMode.Create, FileAccess.Write, FileShare.None);
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -71,26 +70,5 @@ internal static class MaskFiles
         json.WriteNumberValue(y);
         json.WriteNumberValue(z);
         json.WriteEndArray();
-    }
-
-    /// <summary>A NumPy .npy file (format 1.0, C order) of uint8 [z, y, x]: the volume's array is already in that order.</summary>
-    private static void WriteNpy(string path, Volume<byte> volume)
-    {
-        var g = volume.Geometry;
-        var dictionary = $"{{'descr': '|u1', 'fortran_order': False, 'shape': ({g.SizeZ}, {g.SizeY}, {g.SizeX}), }}";
-
-        // Magic, version, a little-endian uint16 header length, then the dictionary padded with spaces and a newline to a multiple of 64 bytes.
-        const int Prefix = 10;
-        var length = ((Prefix + dictionary.Length + 1 + 63) / 64 * 64) - Prefix;
-        var header = new byte[Prefix + length];
-        header[0] = 0x93;
-        "NUMPY"u8.CopyTo(header.AsSpan(1));
-        header[6] = 1;
-        header[8] = (byte)(length & 0xFF);
-        header[9] = (byte)(length >> 8);
-        Encoding.ASCII.GetBytes(dictionary.PadRight(length - 1) + "\n", header.AsSpan(Prefix));
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        file.Write(header);
-        file.Write(volume.Voxels);
     }
 }

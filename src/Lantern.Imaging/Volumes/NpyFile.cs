@@ -1,13 +1,13 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace Lantern.Imaging.Phantoms;
+namespace Lantern.Imaging.Volumes;
 
 /// <summary>
-/// A NumPy .npy file (format 1.0, C order) written slice by slice at fixed offsets, so slices drawn
-/// in parallel go straight to disk without holding the whole volume.
+/// A NumPy .npy file (format 1.0, C order) of [slices, rows, columns], written slice by slice at fixed
+/// offsets, so slices made in parallel go straight to disk without holding the whole volume.
 /// </summary>
-internal sealed class NpyFile : IDisposable
+public sealed class NpyFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly long _headerLength;
@@ -28,8 +28,17 @@ internal sealed class NpyFile : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
+    /// <summary>Writes a byte volume as uint8 [z, y, x]: its array is already in that order.</summary>
+    public static void Write(string path, Volume<byte> volume)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        var g = volume.Geometry;
+        using var file = new NpyFile(path, "|u1", g.SizeZ, g.SizeY, g.SizeX, sizeof(byte));
+        RandomAccess.Write(file._handle, volume.Voxels, file._headerLength);
+    }
+
     /// <summary>Magic, version 1.0, header length, then the dict padded with spaces and a newline to a multiple of 64 bytes.</summary>
-    internal static byte[] Header(string descriptor, int slices, int rows, int columns)
+    private static byte[] Header(string descriptor, int slices, int rows, int columns)
     {
         var dictionary = $"{{'descr': '{descriptor}', 'fortran_order': False, 'shape': ({slices}, {rows}, {columns}), }}";
         const int Prefix = 10;
