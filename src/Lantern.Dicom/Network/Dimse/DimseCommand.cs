@@ -35,6 +35,9 @@ public sealed class DimseCommand
 
     private DimseCommand(DicomDataset dataset) => Dataset = dataset;
 
+    /// <summary>A command over elements already read, unchecked (a faulty request kept to be answered).</summary>
+    internal static DimseCommand FromElements(DicomDataset dataset) => new(dataset);
+
     /// <summary>The command elements (group 0000 only); (0000,0000) is computed on encoding, never stored.</summary>
     public DicomDataset Dataset { get; }
 
@@ -262,7 +265,7 @@ public sealed class DimseCommand
     /// A missing (0000,0000) is tolerated. A Command Field this library does not know is not an error:
     /// the SCP answers it with <see cref="DimseStatus.UnrecognizedOperation"/>.
     /// </summary>
-    public static DimseCommand Decode(ReadOnlySequence<byte> commandBytes) => new(DimseCommandDecoder.Read(commandBytes));
+    public static DimseCommand Decode(ReadOnlySequence<byte> commandBytes) => FromElements(DimseCommandDecoder.Read(commandBytes));
 
     /// <summary>A one-line summary for logs, e.g. "C-STORE-RSP to 7: 0000 (Success)".</summary>
     public override string ToString()

@@ -31,10 +31,33 @@ internal static class DimseCommandDecoder
             throw new DimseException($"Unreadable command set: {e.Message}", e);
         }
 
-        CheckGroupLength(dataset, bytes);
-        CheckElements(dataset);
-        CheckMandatoryElements(dataset);
+        try
+        {
+            CheckGroupLength(dataset, bytes);
+            CheckElements(dataset);
+            CheckMandatoryElements(dataset);
+        }
+        catch (DimseException e) when (Answerable(dataset))
+        {
+            throw e.WithRequest(DimseCommand.FromElements(dataset));
+        }
+
         return dataset;
+    }
+
+    /// <summary>Whether a faulty command still names a request to answer; see <see cref="DimseException.Request"/>.</summary>
+    private static bool Answerable(DicomDataset dataset)
+    {
+        foreach (var tag in (ReadOnlySpan<DicomTag>)[DicomTag.CommandField, DicomTag.MessageID, DicomTag.CommandDataSetType])
+        {
+            if (dataset[tag] is not DicomValueElement { Length: 2 } element || element.VR != DicomVR.US)
+            {
+                return false;
+            }
+        }
+
+        var field = (DimseCommandField)dataset.GetValue<ushort>(DicomTag.CommandField);
+        return ((ushort)field & 0x8000) == 0 && field != DimseCommandField.CCancelRequest;
     }
 
     private static MemoryStream AsStream(ReadOnlySequence<byte> bytes)

@@ -21,6 +21,22 @@ public sealed class DimseException : Exception
         Tag = tag;
     }
 
+    private DimseException(DimseException fault, DimseCommand request)
+        : base(fault.Message, fault.InnerException)
+    {
+        Tag = fault.Tag;
+        Request = request;
+    }
+
     /// <summary>The command element at fault, when one is.</summary>
     public DicomTag? Tag { get; }
+
+    /// <summary>
+    /// The request as read, when its elements were readable and it still names a message to answer: the Command
+    /// Field of a request (not C-CANCEL), a Message ID and a Command Data Set Type. Null otherwise.
+    /// </summary>
+    public DimseCommand? Request { get; }
+
+    /// <summary>This fault, with the request it leaves answerable.</summary>
+    internal DimseException WithRequest(DimseCommand request) => new(this, request);
 }

@@ -215,8 +215,32 @@ internal sealed class ScpAssociation
             return;
         }
 
-        var command = DimseCommand.Decode(new ReadOnlySequence<byte>(_command.WrittenMemory));
-        _command.Clear();
+        DimseCommand command;
+        try
+        {
+            command = DimseCommand.Decode(new ReadOnlySequence<byte>(_command.WrittenMemory));
+        }
+        catch (DimseException e) when (e.Request is { } request)
+        {
+            // The fault is this message's alone: C000 answers it (after its data set, if one follows) and the
+            // association goes on. A command that names no message to answer still aborts (RunAsync).
+            ScpLog.CommandNotUnderstood(_logger, _remote, e.Message);
+            if (request.HasDataset)
+            {
+                _pending = PendingMessage.Discard(request, context, DimseStatus.CannotUnderstand);
+            }
+            else
+            {
+                await RespondAsync(context, DimseCommand.CreateResponse(request, DimseStatus.CannotUnderstand), cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+        finally
+        {
+            _command.Clear();
+        }
+
         if (!command.HasDataset)
         {
             await AnswerAsync(context, command, cancellationToken).ConfigureAwait(false);
@@ -259,7 +283,7 @@ internal sealed class ScpAssociation
             }
 
             // Only now, with a refused data set's temporary file deleted, does the peer learn the outcome.
-            await RespondAsync(pending.Context, DimseCommand.CreateStoreResponse(pending.Command, status), cancellationToken).ConfigureAwait(false);
+            await RespondAsync(pending.Context, DimseCommand.CreateResponse(pending.Command, status), cancellationToken).ConfigureAwait(false);
         }
     }
 

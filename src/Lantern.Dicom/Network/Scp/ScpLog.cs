@@ -29,4 +29,6 @@ internal static partial class ScpLog
     [LoggerMessage(1007, LogLevel.Warning, "Connection from {RemoteEndPoint} failed: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, System.Net.EndPoint? remoteEndPoint, string reason);
 
+    [LoggerMessage(1008, LogLevel.Warning, "Request from {RemoteEndPoint} answered C000 (cannot understand): {Reason}")]
+    public static partial void CommandNotUnderstood(ILogger logger, System.Net.EndPoint? remoteEndPoint, string reason);
 }

@@ -347,6 +347,37 @@ public sealed class DimseCommandTests
     }
 
     [Fact]
+    public void Decode_StoreRequestWithoutInstanceUid_FaultCarriesTheRequestToAnswer()
+    {
+        var command = new DimseCommand(DimseCommandField.CStoreRequest) { MessageId = 9, AffectedSopClassUid = "1.2.840.10008.5.1.4.1.1.2", HasDataset = true };
+
+        var error = Assert.Throws<DimseException>(() => DimseCommand.Decode(command.Encode()));
+
+        Assert.Equal(DicomTag.AffectedSOPInstanceUID, error.Tag);
+        var request = Assert.IsType<DimseCommand>(error.Request);
+        Assert.Equal(9, request.MessageId);
+        Assert.True(request.HasDataset);
+        var response = DimseCommand.CreateResponse(request, DimseStatus.CannotUnderstand);
+        Assert.Equal(DimseCommandField.CStoreResponse, response.CommandField);
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.2", response.AffectedSopClassUid);
+    }
+
+    [Fact]
+    public void Decode_FaultsThatNameNoRequest_CarryNone()
+    {
+        var withoutMessageId = new DimseCommand(DimseCommandField.CEchoRequest) { AffectedSopClassUid = "1.2.840.10008.1.1" };
+        var responseWithoutStatus = new DimseCommand(DimseCommandField.CEchoResponse) { MessageIdBeingRespondedTo = 1 };
+        var cancelWithoutId = new DimseCommand(DimseCommandField.CCancelRequest) { MessageId = 2 };
+
+        foreach (var command in new[] { withoutMessageId, responseWithoutStatus, cancelWithoutId })
+        {
+            Assert.Null(Assert.Throws<DimseException>(() => DimseCommand.Decode(command.Encode())).Request);
+        }
+
+        Assert.Null(Assert.Throws<DimseException>(() => DimseCommand.Decode(new byte[] { 1, 2, 3 })).Request);
+    }
+
+    [Fact]
     public void Decode_UnknownCommandField_KeepsItForAnUnrecognizedOperationAnswer()
     {
         var command = new DimseCommand((DimseCommandField)0x0042) { MessageId = 3 };

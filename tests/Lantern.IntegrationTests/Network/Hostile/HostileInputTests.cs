@@ -61,6 +61,15 @@ public sealed class HostileInputTests(DefaultListenerFixture fixture) : IClassFi
     public Task CStore_DatasetOfAnotherInstance_A900AndAssociationGoesOn() => RunAsync(fixture.Host.Scenarios.DatasetOfAnotherInstanceAsync);
 
     [Fact]
+    public Task CStore_CommandWithoutInstanceUid_CannotUnderstandAndAssociationGoesOn() => RunAsync(fixture.Host.Scenarios.StoreCommandWithoutInstanceUidAsync);
+
+    [Fact]
+    public Task CEcho_CommandWithoutSopClass_CannotUnderstandAndAssociationGoesOn() => RunAsync(fixture.Host.Scenarios.EchoCommandWithoutSopClassAsync);
+
+    [Fact]
+    public Task CFind_WithDataset_UnrecognizedOperationAfterTheDataset() => RunAsync(fixture.Host.Scenarios.FindWithDatasetAsync);
+
+    [Fact]
     public Task CStore_ValidInstanceFromRawClient_StoredWhole() => RunAsync(fixture.Host.Scenarios.ValidStoreAsync);
 
     /// <summary>Runs one scenario, then checks the folder: no temporary file, only the control instance (if stored) visible.</summary>

@@ -12,7 +12,8 @@ namespace Lantern.IntegrationTests.Network.Hostile;
 /// <item>an invalid or unexpected PDU in Sta2: AA-1, an A-ABORT with service-user source (reason not significant);</item>
 /// <item>an invalid PDU in Sta6: AA-8, an A-ABORT with service-provider source and a reason;</item>
 /// <item>the connection closed, in either state (AA-5, AA-4), or an A-ABORT received (AA-3): nothing is sent back;</item>
-/// <item>a C-STORE that cannot be kept: a failure status, and the association goes on.</item>
+/// <item>a C-STORE that cannot be kept: a failure status, and the association goes on;</item>
+/// <item>a faulty command set that still names its request: C000 (cannot understand), and the association goes on.</item>
 /// </list>
 /// After an A-ABORT the peer sends what it still had on the way, then closes its side; the SCP must then close in
 /// order (Sta13), not reset.
@@ -43,6 +44,9 @@ internal sealed class HostileScenarios(LanternListener listener, SampleInstance 
         ("command instead of data set", CommandInsteadOfDatasetAsync),
         ("unparseable data set", UnparseableDatasetAsync),
         ("data set of another instance", DatasetOfAnotherInstanceAsync),
+        ("C-STORE-RQ without its instance UID", StoreCommandWithoutInstanceUidAsync),
+        ("C-ECHO-RQ without its SOP class", EchoCommandWithoutSopClassAsync),
+        ("C-FIND-RQ with a data set", FindWithDatasetAsync),
         ("valid store (control)", ValidStoreAsync),
     ];
 
@@ -196,6 +200,49 @@ internal sealed class HostileScenarios(LanternListener listener, SampleInstance 
         AssertNoIncomingFilesIfExclusive();
         await EchoAndReleaseAsync(connection);
         AssertNotStored(uid);
+    }
+
+    /// <summary>
+    /// A C-STORE-RQ that lacks Affected SOP Instance UID, its data set following: the command still names its message,
+    /// so the data set is dropped and answered C000 to that Message ID, and the association goes on.
+    /// </summary>
+    public async Task StoreCommandWithoutInstanceUidAsync()
+    {
+        using var connection = await RawDicomConnection.AssociateAsync(listener.Port);
+        var command = new DimseCommand(DimseCommandField.CStoreRequest) { MessageId = MessageId, AffectedSopClassUid = sample.SopClassUid, HasDataset = true };
+        await connection.SendCommandAsync(command, HostilePdus.CtContext);
+        await connection.SendDatasetAsync(HostilePdus.RandomBytes(seed: 11, 4096));
+        var response = await connection.ReceiveCommandAsync();
+        Assert.Equal(DimseCommandField.CStoreResponse, response.CommandField);
+        Assert.Equal(MessageId, response.MessageIdBeingRespondedTo);
+        Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
+        AssertNoIncomingFilesIfExclusive();
+        await EchoAndReleaseAsync(connection);
+    }
+
+    /// <summary>A C-ECHO-RQ without Affected SOP Class UID (no data set): answered C000 at once, the association goes on.</summary>
+    public async Task EchoCommandWithoutSopClassAsync()
+    {
+        using var connection = await RawDicomConnection.AssociateAsync(listener.Port);
+        await connection.SendCommandAsync(new DimseCommand(DimseCommandField.CEchoRequest) { MessageId = MessageId }, HostilePdus.VerificationContext);
+        var response = await connection.ReceiveCommandAsync();
+        Assert.Equal(DimseCommandField.CEchoResponse, response.CommandField);
+        Assert.Equal(MessageId, response.MessageIdBeingRespondedTo);
+        Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
+        await EchoAndReleaseAsync(connection);
+    }
+
+    /// <summary>A C-FIND-RQ, which this SCP does not provide, with its identifier: 0211 after the data set, in a C-FIND-RSP.</summary>
+    public async Task FindWithDatasetAsync()
+    {
+        using var connection = await RawDicomConnection.AssociateAsync(listener.Port);
+        var find = new DimseCommand(DimseCommandField.CFindRequest) { MessageId = MessageId, AffectedSopClassUid = sample.SopClassUid, Priority = DimsePriority.Medium, HasDataset = true };
+        await connection.SendCommandAsync(find, HostilePdus.CtContext);
+        await connection.SendDatasetAsync(HostilePdus.RandomBytes(seed: 12, 512));
+        var response = await connection.ReceiveCommandAsync();
+        Assert.Equal(DimseCommandField.CFindResponse, response.CommandField);
+        Assert.Equal(DimseStatus.UnrecognizedOperation, response.Status);
+        await EchoAndReleaseAsync(connection);
     }
 
     /// <summary>The control: the raw client stores <see cref="SampleInstance"/> properly and gets 0000, the file is there, whole.</summary>
