@@ -36,18 +36,20 @@ class Phantom:
     nodules: list           # truth.json "nodules"
 
 
-def generate(seed: int) -> Path:
-    """The phantom's folder, made once per seed (deterministic, so the cache never goes stale)."""
-    folder = CACHE / f"seed-{seed}"
+def generate(seed: int, nodules: int | None = None) -> Path:
+    """The phantom's folder, made once per seed and nodule count (None: the generator draws it, as for
+    held-out scans); deterministic, so the cache never goes stale."""
+    folder = CACHE / (f"seed-{seed}" if nodules is None else f"seed-{seed}-nodules-{nodules}")
     if not (folder / "labels.npy").exists():
         folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run([LANTERN, "phantom", "--out", str(folder), "--seed", str(seed), "--npy"],
+        count = [] if nodules is None else ["--nodules", str(nodules)]
+        subprocess.run([LANTERN, "phantom", "--out", str(folder), "--seed", str(seed), "--npy", *count],
                        check=True, stdout=subprocess.DEVNULL)
     return folder
 
 
-def load(seed: int) -> Phantom:
-    folder = generate(seed)
+def load(seed: int, nodules: int | None = None) -> Phantom:
+    folder = generate(seed, nodules)
     headers = [pydicom.dcmread(p, stop_before_pixels=True) for p in sorted((folder / "dicom").glob("*.dcm"))]
     headers.sort(key=lambda h: float(h.ImagePositionPatient[2]))
     first, last = headers[0], headers[-1]

@@ -20,12 +20,14 @@ LABELS = ["background", "nodule"]
 WINDOW = [-1000.0, 400.0]
 
 
-def extract(seed, spacing, size, negatives, rng):
+def extract(seed, nodules, spacing, size, negatives, rng):
     """Patches (float16, normalised) of `size` voxels around every nodule, at random lung voxels and at
-    vessels (dense voxels inside the lungs that are not nodules: the false positives to learn away)."""
-    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"seed-{seed}.npz"
+    vessels (dense voxels inside the lungs that are not nodules: the false positives to learn away).
+    `nodules`: the phantom's nodule count, or None for the generator's own draw."""
+    name = f"seed-{seed}" if nodules is None else f"seed-{seed}-nodules-{nodules}"
+    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"{name}.npz"
     if not cache.exists():
-        phantom = phantoms.load(seed)
+        phantom = phantoms.load(seed, nodules)
         image = common.normalize(phantoms.resample(phantom.hu, phantom.spacing, spacing, "linear"), WINDOW)
         nodule = phantoms.resample((phantom.labels == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
         lungs = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest") > 0
@@ -38,6 +40,33 @@ def extract(seed, spacing, size, negatives, rng):
         half = size // 2
         padded_image = np.pad(image, half, constant_values=0)
         padded_nodule = np.pad(nodule, half, constant_values=0)
+        images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
+        truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, images=images, truths=truths)
+    data = np.load(cache)
+    return data["images"], data["truths"]
+
+
+def extract_context(seed, spacing, size, count, rng, margin_mm=10.0):
+    """Patches (as `extract`) centred on dense voxels outside the lungs but inside the box Lantern runs the
+    model on (the lungs' box plus a margin): hilum, heart, great vessels, chest wall. Patches around
+    lung voxels rarely reach them, and a model that never saw them calls them nodules."""
+    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"seed-{seed}-context.npz"
+    if not cache.exists():
+        phantom = phantoms.load(seed)
+        inside = np.argwhere(phantom.labels > 0)
+        margin = np.ceil(margin_mm / phantom.spacing[::-1]).astype(int)
+        low = np.maximum(inside.min(0) - margin, 0)
+        high = np.minimum(inside.max(0) + margin + 1, phantom.labels.shape)
+        box = tuple(slice(a, b) for a, b in zip(low, high))
+        image = common.normalize(phantoms.resample(phantom.hu[box], phantom.spacing, spacing, "linear"), WINDOW)
+        labels = phantoms.resample(phantom.labels[box], phantom.spacing, spacing, "nearest")
+        dense = np.argwhere((labels == 0) & (image > common.normalize(-300.0, WINDOW)))
+        centres = dense[rng.integers(0, len(dense), count)]
+        half = size // 2
+        padded_image = np.pad(image, half, constant_values=0)
+        padded_nodule = np.pad((labels == 3).astype(np.uint8), half, constant_values=0)
         images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
         truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +103,12 @@ def batches(images, truths, patch, batch_size, rng):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--phantoms", type=int, default=60)
+    parser.add_argument("--extra-phantoms", type=int, default=0,
+                        help="more training phantoms, the seeds after --phantoms, each with --extra-nodules nodules")
+    parser.add_argument("--extra-nodules", type=int, default=8)
+    parser.add_argument("--context-phantoms", type=int, default=0,
+                        help="of the --phantoms, how many also give patches at dense voxels outside the lungs (extract_context)")
+    parser.add_argument("--context-negatives", type=int, default=16)
     parser.add_argument("--validation", type=int, default=6)
     parser.add_argument("--spacing", type=float, default=1.0)
     parser.add_argument("--patch", type=int, default=48, help="training crop, voxels per side")
@@ -86,16 +121,24 @@ def main():
     parser.add_argument("--nodule-weight", type=float, default=20.0, help="cross-entropy weight of nodule voxels: they are rare")
     parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--init", help="model.pt to start from instead of random weights (to train a model further)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     common.seed_everything(args.seed)
     rng = np.random.default_rng(args.seed)
     size = args.patch + 32
-    train_seeds = list(phantoms.seed_range("train"))[: args.phantoms]
+    train_range = list(phantoms.seed_range("train"))
+    train_seeds = train_range[: args.phantoms]
+    extra_seeds = train_range[args.phantoms: args.phantoms + args.extra_phantoms]
     validation_seeds = list(phantoms.seed_range("validation"))[: args.validation]
-    print(f"train seeds {train_seeds[0]}..{train_seeds[-1]}, validation {validation_seeds[0]}..{validation_seeds[-1]}", flush=True)
-    train = [extract(s, args.spacing, size, args.negatives, rng) for s in train_seeds]
-    validation = [extract(s, args.spacing, size, args.negatives, rng) for s in validation_seeds]
+    print(f"train seeds {train_seeds[0]}..{train_seeds[-1]}"
+          + (f" and {extra_seeds[0]}..{extra_seeds[-1]} with {args.extra_nodules} nodules each" if extra_seeds else "")
+          + f", validation {validation_seeds[0]}..{validation_seeds[-1]}", flush=True)
+    train = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in train_seeds]
+             + [extract(s, args.extra_nodules, args.spacing, size, args.negatives, rng) for s in extra_seeds]
+             + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in train_seeds[: args.context_phantoms]])
+    validation = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in validation_seeds]
+                  + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in validation_seeds if args.context_phantoms])
     images, truths = np.concatenate([t[0] for t in train]), np.concatenate([t[1] for t in train])
     validation_images = torch.from_numpy(np.concatenate([v[0] for v in validation])[:, None, 16:-16, 16:-16, 16:-16].astype(np.float32))
     validation_truths = np.concatenate([v[1] for v in validation])[:, 16:-16, 16:-16, 16:-16]
@@ -107,13 +150,19 @@ def main():
         return float(2 * (a & b).sum() / max(1, a.sum() + b.sum()))
 
     model = UNet3d(len(LABELS), args.channels)
+    if args.init:
+        model.load_state_dict(torch.load(args.init))
     best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, args.learning_rate, len(LABELS),
                         log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
     print(f"best validation patch Dice {best:.4f}")
-    training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
+    training = {"trainSeeds": [train_seeds[0], (extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,
-                "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate,
+                "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate, "startedFrom": args.init,
                 "validationPatchDice": round(best, 4)}
+    if args.context_phantoms:
+        training["contextNegatives"] = {"seeds": [train_seeds[0], train_seeds[args.context_phantoms - 1]], "perPhantom": args.context_negatives}
+    if extra_seeds:
+        training["extraNodulePhantoms"] = {"seeds": [extra_seeds[0], extra_seeds[-1]], "nodules": args.extra_nodules}
     patch = [args.export_patch] * 3
     folder = common.export(model, NAME, patch, common.manifest(NAME, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
     print(f"exported {folder}")
