@@ -37,13 +37,7 @@ def extract(seed, nodules, spacing, size, negatives, rng):
         for pool in (lung_voxels, dense):
             if len(pool):
                 centres += list(pool[rng.integers(0, len(pool), negatives)])
-        half = size // 2
-        padded_image = np.pad(image, half, constant_values=0)
-        padded_nodule = np.pad(nodule, half, constant_values=0)
-        images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
-        truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, images=images, truths=truths)
+        save_patches(cache, image, nodule, centres, size)
     data = np.load(cache)
     return data["images"], data["truths"]
 
@@ -64,15 +58,20 @@ def extract_context(seed, spacing, size, count, rng, margin_mm=10.0):
         labels = phantoms.resample(phantom.labels[box], phantom.spacing, spacing, "nearest")
         dense = np.argwhere((labels == 0) & (image > common.normalize(-300.0, WINDOW)))
         centres = dense[rng.integers(0, len(dense), count)]
-        half = size // 2
-        padded_image = np.pad(image, half, constant_values=0)
-        padded_nodule = np.pad((labels == 3).astype(np.uint8), half, constant_values=0)
-        images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
-        truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, images=images, truths=truths)
+        save_patches(cache, image, (labels == 3).astype(np.uint8), centres, size)
     data = np.load(cache)
     return data["images"], data["truths"]
+
+
+def save_patches(cache, image, nodule, centres, size):
+    """Cubes of `size` voxels centred on `centres` (z, y, x), padded with air where they overhang."""
+    half = size // 2
+    padded_image = np.pad(image, half, constant_values=0)
+    padded_nodule = np.pad(nodule, half, constant_values=0)
+    images = np.stack([padded_image[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres]).astype(np.float16)
+    truths = np.stack([padded_nodule[c[0]:c[0] + size, c[1]:c[1] + size, c[2]:c[2] + size] for c in centres])
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, images=images, truths=truths)
 
 
 def augment(image, truth, patch, rng):
