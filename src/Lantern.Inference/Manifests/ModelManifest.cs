@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Lantern.Inference.PostProcessing;
 using Lantern.Inference.SlidingWindow;
 
 namespace Lantern.Inference.Manifests;
@@ -45,6 +46,9 @@ public sealed record ModelManifest
 
     /// <summary>Patches per inference run.</summary>
     public required int BatchSize { get; init; }
+
+    /// <summary>How a detection model's candidates are scored; absent, a candidate's score is its peak probability.</summary>
+    public CandidateScoring? CandidateScore { get; init; }
 
     /// <summary>How the model was made (data seeds, steps, validation scores), as the training script wrote it; optional, not interpreted.</summary>
     public JsonElement? Training { get; init; }
@@ -146,6 +150,7 @@ public sealed record ModelManifest
         }
 
         Require(BatchSize >= 1, $"batchSize {BatchSize} must be at least 1");
+        problems.AddRange(CandidateScore?.Problems() ?? []);
         return problems;
     }
 }

@@ -64,7 +64,8 @@ public sealed class ChestCtAnalysis
 
     /// <summary>
     /// The result as the JSON contract other tools read, UTF-8, indented: <c>{"findings": [{"centerMm": [x, y, z],
-    /// "diameterMm", "volumeMm3", "score", "side": "left"|"right", "equivalentDiameterMm", "meanHu"}, ...]}</c>
+    /// "diameterMm", "volumeMm3", "score", "side": "left"|"right", "equivalentDiameterMm", "meanHu", "peakProbability",
+    /// "meanProbability", "lungFraction"}, ...]}</c>
     /// (patient LPS millimetres, highest score first), or <c>{"notAnalysable": "reason"}</c>. Nothing else:
     /// timings and grids vary from run to run and machine to machine, the contract does not.
     /// </summary>
@@ -97,6 +98,9 @@ public sealed class ChestCtAnalysis
                     json.WriteString("side", SideName(finding.Side));
                     json.WriteNumber("equivalentDiameterMm", finding.EquivalentDiameterMm);
                     json.WriteNumber("meanHu", finding.MeanHu);
+                    json.WriteNumber("peakProbability", finding.PeakProbability);
+                    json.WriteNumber("meanProbability", finding.MeanProbability);
+                    json.WriteNumber("lungFraction", finding.LungFraction);
                     json.WriteEndObject();
                 }
 

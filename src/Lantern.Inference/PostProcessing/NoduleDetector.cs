@@ -10,17 +10,18 @@ namespace Lantern.Inference.PostProcessing;
 /// Turns a nodule model's probabilities into findings. The voxels at or above the threshold form
 /// 26-connected components (a nodule touching itself only at an edge is still one). Each component is
 /// measured: centre = probability-weighted mean of its voxel positions (the peak of the model's belief, not
-/// the edge the threshold happens to cut); score = its largest probability; volume = voxels × voxel volume;
+/// the edge the threshold happens to cut); peak probability = its largest probability (its score unless a
+/// <see cref="CandidateScoring"/> is given); mean probability; volume = voxels × voxel volume;
 /// equivalent diameter = the sphere of that volume; long-axis diameter = the distance between the two voxel
 /// centres farthest apart plus one voxel's width along that line, or the bounding box's longest edge if that
-/// is larger; mean HU over its voxels; side = the lung holding most of its voxels.
-/// Components are then taken by score (highest first, then larger, then first in the grid), and one whose
+/// is larger; mean HU over its voxels; lung fraction = the share of its voxels in the lung mask; side = the
+/// lung holding most of its voxels. Components are then taken by peak probability (highest first, then larger, then first in the grid), and one whose
 /// centre lies closer than <see cref="NoduleDetectionOptions.MergeDistanceFactor"/> × the larger equivalent
 /// radius to the centre of a component already taken merges into it: the merged finding is measured over all
-/// its voxels and keeps the higher score. Findings smaller than
+/// its voxels and keeps the higher peak. Findings smaller than
 /// <see cref="NoduleDetectionOptions.MinimumDiameterMm"/>, and those wholly outside the lungs by more than
-/// <see cref="NoduleDetectionOptions.MaximumDistanceOutsideLungMm"/>, are dropped. Findings come by score,
-/// highest first; the same input always gives the same list.
+/// <see cref="NoduleDetectionOptions.MaximumDistanceOutsideLungMm"/>, are dropped. The rest are scored, and come
+/// by score, highest first; the same input always gives the same list.
 /// </summary>
 public static class NoduleDetector
 {
@@ -49,7 +50,7 @@ public static class NoduleDetector
             throw new ArgumentException($"The output holds {output.Length} values; {manifest.Labels.Count} channels of {voxels} voxels need {(long)manifest.Labels.Count * voxels}.", nameof(output));
         }
 
-        return Detect(output.Slice(channel * voxels, voxels), threshold, hounsfield, lungs, options);
+        return Detect(output.Slice(channel * voxels, voxels), threshold, hounsfield, lungs, options, manifest.CandidateScore);
     }
 
     /// <summary>Findings in one probability map.</summary>
@@ -57,8 +58,9 @@ public static class NoduleDetector
     /// <param name="threshold">Probability at or above which a voxel is a nodule's.</param>
     /// <param name="hounsfield">The CT values on the same grid.</param>
     /// <param name="lungs">The lungs, on any grid.</param>
+    /// <param name="scoring">How findings are scored; null scores each by its peak probability.</param>
     /// <exception cref="ArgumentException">The map does not fill the grid, the threshold is not a number, or the options are invalid.</exception>
-    public static IReadOnlyList<NoduleFinding> Detect<THu>(ReadOnlySpan<float> probability, double threshold, Volume<THu> hounsfield, LungMask lungs, NoduleDetectionOptions? options = null)
+    public static IReadOnlyList<NoduleFinding> Detect<THu>(ReadOnlySpan<float> probability, double threshold, Volume<THu> hounsfield, LungMask lungs, NoduleDetectionOptions? options = null, CandidateScoring? scoring = null)
         where THu : unmanaged, INumberBase<THu>
     {
         ArgumentNullException.ThrowIfNull(hounsfield);
@@ -121,7 +123,7 @@ public static class NoduleDetector
             var (group, side) = kept[k];
             var volume = group.Voxels * voxelVolume;
             var centre = group.Centre;
-            findings[k] = new NoduleFinding(
+            var finding = new NoduleFinding(
                 grid.VoxelToPatient(centre),
                 centre,
                 Box(group, grid),
@@ -130,10 +132,15 @@ public static class NoduleDetector
                 volume,
                 group.Hounsfield / group.Voxels,
                 side,
-                group.Score);
+                group.Peak,
+                group.Peak,
+                group.Weight / group.Voxels,
+                (double)(group.LeftVotes + group.RightVotes) / group.Voxels);
+            findings[k] = scoring is null ? finding : finding with { Score = scoring.Score(finding) };
         }
 
-        return findings;
+        // Stable, so that equal scores keep the order in which the candidates were taken.
+        return scoring is null ? findings : [.. findings.OrderByDescending(f => f.Score)];
     }
 
     private static double EquivalentDiameter(double volume) => Math.Cbrt(6 * volume / Math.PI);
@@ -166,7 +173,7 @@ public static class NoduleDetector
                 c.Weight += p;
                 c.Weighted += position * p;
                 c.Sum += position;
-                c.Score = Math.Max(c.Score, p);
+                c.Peak = Math.Max(c.Peak, p);
                 c.Hounsfield += double.CreateTruncating(hounsfield[index + i]);
                 var lung = toLungs.NearestIndex(run.X + i, run.Y, run.Z);
                 if (lung >= 0 && lungLabels[lung] == LungMask.Left)
@@ -194,8 +201,8 @@ public static class NoduleDetector
 
         Array.Sort(order, (a, b) =>
         {
-            var byScore = components[b].Score.CompareTo(components[a].Score);
-            var bySize = byScore != 0 ? byScore : components[b].Voxels.CompareTo(components[a].Voxels);
+            var byPeak = components[b].Peak.CompareTo(components[a].Peak);
+            var bySize = byPeak != 0 ? byPeak : components[b].Voxels.CompareTo(components[a].Voxels);
             return bySize != 0 ? bySize : a.CompareTo(b);
         });
 
@@ -356,7 +363,7 @@ public static class NoduleDetector
         public double Weight;
         public Vector3D Weighted;
         public Vector3D Sum;
-        public double Score;
+        public double Peak;
         public double Hounsfield;
         public long LeftVotes;
         public long RightVotes;
@@ -364,7 +371,7 @@ public static class NoduleDetector
 
         public static Candidate Empty => new()
         {
-            Score = double.NegativeInfinity,
+            Peak = double.NegativeInfinity,
             MinX = int.MaxValue, MinY = int.MaxValue, MinZ = int.MaxValue, MaxX = int.MinValue, MaxY = int.MinValue, MaxZ = int.MinValue,
         };
 
@@ -377,7 +384,7 @@ public static class NoduleDetector
             Weight = Weight + other.Weight,
             Weighted = Weighted + other.Weighted,
             Sum = Sum + other.Sum,
-            Score = Math.Max(Score, other.Score),
+            Peak = Math.Max(Peak, other.Peak),
             Hounsfield = Hounsfield + other.Hounsfield,
             LeftVotes = LeftVotes + other.LeftVotes,
             RightVotes = RightVotes + other.RightVotes,

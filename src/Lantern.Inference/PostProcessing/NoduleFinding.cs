@@ -14,7 +14,10 @@ namespace Lantern.Inference.PostProcessing;
 /// <param name="VolumeMm3">Voxel count times the volume of one voxel.</param>
 /// <param name="MeanHu">Mean Hounsfield units over the candidate's voxels.</param>
 /// <param name="Side">The lung it lies in.</param>
-/// <param name="Score">The largest probability in the candidate, in [0, 1].</param>
+/// <param name="Score">How likely the candidate is a nodule, in [0, 1]: its model's <see cref="CandidateScoring"/> of it, or its peak probability where the model has none.</param>
+/// <param name="PeakProbability">The largest probability in the candidate, in [0, 1].</param>
+/// <param name="MeanProbability">The mean probability over the candidate's voxels, in [0, 1].</param>
+/// <param name="LungFraction">The share of the candidate's voxels that lie in the lung mask, in [0, 1].</param>
 public sealed record NoduleFinding(
     Vector3D CenterMm,
     Vector3D CenterVoxel,
@@ -24,4 +27,7 @@ public sealed record NoduleFinding(
     double VolumeMm3,
     double MeanHu,
     LungSide Side,
-    double Score);
+    double Score,
+    double PeakProbability,
+    double MeanProbability,
+    double LungFraction);

@@ -153,5 +153,5 @@ public sealed class FrocEvaluatorTests
         new(new Vector3D(x, y, z), diameter, type, "isolated", LungSide.Left);
 
     private static NoduleFinding Finding(double x, double y, double z, double score) =>
-        new(new Vector3D(x, y, z), Vector3D.Zero, new BoundingBox(0, 0, 0, 0, 0, 0, Vector3D.Zero, Vector3D.Zero), 5, 5, 65, 0, LungSide.Left, score);
+        new(new Vector3D(x, y, z), Vector3D.Zero, new BoundingBox(0, 0, 0, 0, 0, 0, Vector3D.Zero, Vector3D.Zero), 5, 5, 65, 0, LungSide.Left, score, score, score, 1);
 }

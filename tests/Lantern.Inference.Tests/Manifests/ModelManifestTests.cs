@@ -122,6 +122,25 @@ public sealed class ModelManifestTests : IDisposable
     }
 
     [Fact]
+    public void Read_CandidateScore_ReadsBiasAndWeights()
+    {
+        var manifest = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"candidateScore\": { \"bias\": -1.5, \"weights\": { \"lungFraction\": 3, \"meanHu\": 0.001 } },"));
+
+        Assert.Equal(-1.5, manifest.CandidateScore!.Bias);
+        Assert.Equal(3, manifest.CandidateScore.Weights["lungFraction"]);
+        Assert.Equal(0.001, manifest.CandidateScore.Weights["meanHu"]);
+    }
+
+    [Fact]
+    public void Read_CandidateScoreWithUnknownFeature_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<ModelManifestException>(() =>
+            Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"candidateScore\": { \"bias\": 0, \"weights\": { \"roundness\": 1 } },")));
+
+        Assert.Contains("'roundness'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_ZScoreWithoutStd_Throws()
     {
         var error = Assert.Throws<ModelManifestException>(() => Read(Valid.Replace("\"normalization\": \"window\"", "\"normalization\": \"zScore\", \"mean\": -500")));

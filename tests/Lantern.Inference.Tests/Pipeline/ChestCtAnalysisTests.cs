@@ -28,6 +28,9 @@ public sealed class ChestCtAnalysisTests(PipelineFixture fixture) : IClassFixtur
             Assert.Equal(ChestCtAnalysis.SideName(expected.Side), finding.GetProperty("side").GetString());
             Assert.Equal(expected.EquivalentDiameterMm, finding.GetProperty("equivalentDiameterMm").GetDouble());
             Assert.Equal(expected.MeanHu, finding.GetProperty("meanHu").GetDouble());
+            Assert.Equal(expected.PeakProbability, finding.GetProperty("peakProbability").GetDouble());
+            Assert.Equal(expected.MeanProbability, finding.GetProperty("meanProbability").GetDouble());
+            Assert.Equal(expected.LungFraction, finding.GetProperty("lungFraction").GetDouble());
         }
 
         Assert.Equal(["left", "right"], findings.Select(f => f.GetProperty("side").GetString()).Order());

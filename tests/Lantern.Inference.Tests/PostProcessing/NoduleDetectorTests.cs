@@ -276,6 +276,46 @@ public sealed class NoduleDetectorTests
         Assert.Equal(first.OrderByDescending(f => f.Score).Select(f => f.Score), first.Select(f => f.Score));
     }
 
+    [Fact]
+    public void Detect_HalfOutsideTheLungs_LungFractionAndMeanProbabilityMeasured()
+    {
+        var grid = VolumeGeometry.Axial(8, 4, 4, new Vector3D(1, 1, 1), Vector3D.Zero);
+        var probability = new float[grid.VoxelCount];
+        Box(probability, grid, 2, 3, 1, 2, 1, 2, 0.6f);
+        Box(probability, grid, 4, 5, 1, 2, 1, 2, 1.0f);
+        var labels = new byte[grid.VoxelCount];
+        Box(labels, grid, 0, 3, 0, 3, 0, 3, LungMask.Left);
+
+        var finding = Assert.Single(NoduleDetector.Detect(probability, 0.5, new Volume<short>(grid), new LungMask(new Volume<byte>(grid, labels)), Keep()));
+
+        Assert.Equal(0.5, finding.LungFraction, Tolerance);
+        Assert.Equal(0.8, finding.MeanProbability, 6);
+        Assert.Equal(1.0, finding.PeakProbability, 6);
+        Assert.Equal(finding.PeakProbability, finding.Score);
+    }
+
+    [Fact]
+    public void Detect_WithScoring_ScoresByTheWeightsAndSortsByTheNewScore()
+    {
+        // The elongated candidate has the higher peak; a weight against elongation puts the compact one first.
+        var grid = VolumeGeometry.Axial(16, 8, 8, new Vector3D(1, 1, 1), Vector3D.Zero);
+        var probability = new float[grid.VoxelCount];
+        Box(probability, grid, 1, 10, 1, 1, 1, 1, 0.95f);
+        Box(probability, grid, 12, 14, 4, 6, 4, 6, 0.7f);
+        var scoring = new CandidateScoring { Bias = 1, Weights = new Dictionary<string, double> { ["elongation"] = -2 } };
+
+        var findings = NoduleDetector.Detect(probability, 0.5, new Volume<short>(grid), Lungs(grid, LungMask.Left), Keep(), scoring);
+
+        Assert.Equal(2, findings.Count);
+        Assert.Equal(0.7, findings[0].PeakProbability, 6);
+        Assert.Equal(0.95, findings[1].PeakProbability, 6);
+        foreach (var finding in findings)
+        {
+            var elongation = finding.DiameterMm / finding.EquivalentDiameterMm;
+            Assert.Equal(1 / (1 + Math.Exp(-(1 - (2 * elongation)))), finding.Score, 12);
+        }
+    }
+
     private static void AssertClose(Vector3D expected, Vector3D actual) =>
         Assert.True(Vector3D.MaxDifference(expected, actual) <= Tolerance, $"expected {expected}, got {actual}");
 
