@@ -70,12 +70,12 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
     return best
 
 
-def manifest(name, labels, spacing, patch_size_zyx, window, thresholds, batch_size, training):
+def manifest(name, version, labels, spacing, patch_size_zyx, window, thresholds, batch_size, training):
     """The manifest.json fields Lantern reads (models/MANIFEST.md); vectors in x, y, z order."""
     z, y, x = patch_size_zyx
     return {
         "name": name,
-        "version": "0.1.0",
+        "version": version,
         "model": "model.onnx",
         "opset": OPSET,
         "input": {"name": "image", "layout": "NCDHW"},

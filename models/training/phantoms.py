@@ -40,7 +40,7 @@ def generate(seed: int, nodules: int | None = None) -> Path:
     """The phantom's folder, made once per seed and nodule count (None: the generator draws it, as for
     held-out scans); deterministic, so the cache never goes stale."""
     folder = CACHE / (f"seed-{seed}" if nodules is None else f"seed-{seed}-nodules-{nodules}")
-    if not (folder / "labels.npy").exists():
+    if not (folder / "volume.npy").exists():
         folder.mkdir(parents=True, exist_ok=True)
         count = [] if nodules is None else ["--nodules", str(nodules)]
         subprocess.run([LANTERN, "phantom", "--out", str(folder), "--seed", str(seed), "--npy", *count],

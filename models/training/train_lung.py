@@ -81,6 +81,7 @@ def main():
     parser.add_argument("--channels", type=int, default=8)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--version", required=True, help="the manifest's model version, e.g. 0.2.0")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     common.seed_everything(args.seed)
@@ -102,7 +103,7 @@ def main():
     print(f"best validation Dice (coarse grid) {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "validationDice": round(best, 4)}
-    folder = common.export(model, NAME, args.patch, common.manifest(NAME, LABELS, args.spacing, args.patch, WINDOW, {}, 1, training))
+    folder = common.export(model, NAME, args.patch, common.manifest(NAME, args.version, LABELS, args.spacing, args.patch, WINDOW, {}, 1, training))
     print(f"exported {folder}")
 
 

@@ -87,13 +87,17 @@ def augment(image, truth, patch, rng):
     return image * rng.uniform(0.95, 1.05) + rng.uniform(-0.03, 0.03), truth
 
 
-def batches(images, truths, patch, batch_size, rng):
-    holds_nodule = truths.reshape(len(truths), -1).max(1) > 0
-    positive, negative = np.flatnonzero(holds_nodule), np.flatnonzero(~holds_nodule)
+def batches(images, truths, patch, batch_size, size_power, rng):
+    """Half of each batch holds a nodule (they are rare among lung voxels), half holds none: lung and
+    vessels only, where the false positives come from. A patch with a nodule of equivalent diameter d is
+    drawn with weight d^-size_power: small nodules are many voxels fewer, and unweighted they barely
+    move a Dice loss."""
+    voxels = truths.reshape(len(truths), -1).sum(1, dtype=np.int64)
+    positive, negative = np.flatnonzero(voxels > 0), np.flatnonzero(voxels == 0)
+    weights = np.cbrt(voxels[positive].astype(np.float64)) ** -size_power
+    weights /= weights.sum()
     while True:
-        # Half the batch holds a nodule (they are rare among lung voxels), half holds none: lung and
-        # vessels only, where the false positives come from.
-        chosen = [rng.choice(positive) if i % 2 == 0 else rng.choice(negative) for i in range(batch_size)]
+        chosen = [rng.choice(positive, p=weights) if i % 2 == 0 else rng.choice(negative) for i in range(batch_size)]
         pairs = [augment(images[i], truths[i], patch, rng) for i in chosen]
         yield (torch.from_numpy(np.stack([p[0] for p in pairs])[:, None].copy()),
                torch.from_numpy(np.stack([p[1] for p in pairs]).astype(np.int64).copy()))
@@ -121,6 +125,9 @@ def main():
     parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--init", help="model.pt to start from instead of random weights (to train a model further)")
+    parser.add_argument("--size-power", type=float, default=0.0,
+                        help="draw nodule patches with weight (nodule diameter)^-POWER; 0 draws them evenly")
+    parser.add_argument("--version", required=True, help="the manifest's model version, e.g. 0.3.0")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     common.seed_everything(args.seed)
@@ -144,26 +151,33 @@ def main():
     print(f"{len(images)} training patches, {int((truths.reshape(len(truths), -1).max(1) > 0).sum())} with a nodule", flush=True)
 
     def validate(model):
-        predicted = np.concatenate([model(validation_images[i:i + 8]).argmax(1).numpy() for i in range(0, len(validation_images), 8)])
-        a, b = predicted == 1, validation_truths == 1
-        return float(2 * (a & b).sum() / max(1, a.sum() + b.sum()))
+        """Mean of two halves, so that every nodule counts alike whatever its size: the Dice of each patch
+        with a nodule, and the share of patches without one in which no voxel is called nodule."""
+        predicted = np.concatenate([model(validation_images[i:i + 8]).argmax(1).numpy() for i in range(0, len(validation_images), 8)]) == 1
+        truth = validation_truths == 1
+        positive = truth.reshape(len(truth), -1).any(1)
+        overlap = (predicted & truth).reshape(len(truth), -1).sum(1)
+        sizes = predicted.reshape(len(truth), -1).sum(1) + truth.reshape(len(truth), -1).sum(1)
+        dice = 2 * overlap[positive] / sizes[positive]
+        clean = sizes[~positive] == 0
+        return float(0.5 * dice.mean() + 0.5 * clean.mean())
 
     model = UNet3d(len(LABELS), args.channels)
     if args.init:
         model.load_state_dict(torch.load(args.init))
-    best = common.train(model, batches(images, truths, args.patch, args.batch, rng), args.steps, args.learning_rate, len(LABELS),
+    best = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
                         log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
-    print(f"best validation patch Dice {best:.4f}")
+    print(f"best validation score {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], (extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,
                 "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate, "startedFrom": args.init,
-                "validationPatchDice": round(best, 4)}
+                "sizePower": args.size_power, "validationScore": round(best, 4)}
     if args.context_phantoms:
         training["contextNegatives"] = {"seeds": [train_seeds[0], train_seeds[args.context_phantoms - 1]], "perPhantom": args.context_negatives}
     if extra_seeds:
         training["extraNodulePhantoms"] = {"seeds": [extra_seeds[0], extra_seeds[-1]], "nodules": args.extra_nodules}
     patch = [args.export_patch] * 3
-    folder = common.export(model, NAME, patch, common.manifest(NAME, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
+    folder = common.export(model, NAME, patch, common.manifest(NAME, args.version, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
     print(f"exported {folder}")
 
 

@@ -1,0 +1,132 @@
+"""Fits a detection model's candidate score (the manifest's `candidateScore`, models/MANIFEST.md) on
+validation phantoms: `lantern analyze` lists each phantom's candidates with their figures, a candidate
+is labelled a nodule when its centre lies within a truth nodule's radius (the rule `lantern evaluate`
+scores by), and an L2-regularised logistic regression of that label on the candidate's features gives
+the bias and weights written into models/<name>/manifest.json. Leave-one-scan-out CPM, by peak
+probability and by the fitted score, is printed first: the estimate of what the score adds on scans
+the fit did not see. Only "validation" seeds are used; held-out seeds stay for `lantern evaluate`.
+
+    /usr/bin/python3 models/training/fit_candidate_score.py [--name nodule-detection] [--work DIR]
+
+The candidates are those at the manifest's threshold; `--work` keeps each analysis (seed-N.json)
+and reuses it on the next run, so change it when the model or its threshold changes.
+"""
+import argparse
+import json
+import math
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+import common
+import phantoms
+
+FEATURES = ["peakLogit", "meanProbability", "lungFraction", "logVolumeMm3", "elongation", "meanHu"]
+RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8]
+
+
+def features(finding):
+    """As Lantern.Inference.PostProcessing.CandidateScoring computes them."""
+    p = min(max(finding["peakProbability"], 1e-6), 1 - 1e-6)
+    return [math.log(p / (1 - p)), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
+            finding["diameterMm"] / finding["equivalentDiameterMm"] if finding["equivalentDiameterMm"] > 0 else 1.0, finding["meanHu"]]
+
+
+def hits(finding, nodule):
+    return math.dist(finding["centerMm"], nodule["centerMm"]) < nodule["diameterMm"] / 2
+
+
+def analyse(seed, models, work):
+    out = work / f"seed-{seed}.json"
+    if not out.exists():
+        folder = phantoms.generate(seed)
+        subprocess.run([phantoms.LANTERN, "analyze", str(folder / "dicom"), "--models", str(models), "--json", str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+    truth = json.loads((phantoms.generate(seed) / "truth.json").read_text())["nodules"]
+    return truth, json.loads(out.read_text())["findings"]
+
+
+def cpm(scans, scores):
+    """LUNA16's CPM as FrocEvaluator computes it: `scores[k][i]` is the score of finding i of scan k."""
+    detected, false_positives, nodules = [], [], 0
+    for (truth, findings), score in zip(scans, scores):
+        hit = [False] * len(findings)
+        for nodule in truth:
+            nodules += 1
+            best = None
+            for i, finding in enumerate(findings):
+                if hits(finding, nodule):
+                    hit[i] = True
+                    best = score[i] if best is None else max(best, score[i])
+            if best is not None:
+                detected.append(best)
+        false_positives += [score[i] for i in range(len(findings)) if not hit[i]]
+    false_positives.sort(reverse=True)
+    sensitivities = []
+    for rate in RATES:
+        allowed = int(math.floor(rate * len(scans) + 1e-9))
+        # The lowest threshold with at most `allowed` false positives lies above the next one.
+        above = false_positives[allowed] if allowed < len(false_positives) else -math.inf
+        sensitivities.append(sum(1 for d in detected if d > above) / nodules)
+    return float(np.mean(sensitivities)), sensitivities
+
+
+def fit(x, y, l2):
+    """Logistic regression by Newton's method on standardised features; weights in the features' own units."""
+    mean, std = x.mean(0), x.std(0) + 1e-12
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / std])
+    w = np.zeros(z.shape[1])
+    penalty = np.diag([0.0] + [l2] * x.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ w))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        w -= np.linalg.solve(hessian, gradient)
+    weights = w[1:] / std
+    return float(w[0] - weights @ mean), weights
+
+
+def labelled(scans):
+    x = [features(f) for truth, findings in scans for f in findings]
+    y = [1.0 if any(hits(f, n) for n in truth) else 0.0 for truth, findings in scans for f in findings]
+    return np.array(x), np.array(y)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--name", default="nodule-detection")
+    parser.add_argument("--work", help="folder keeping the analyses (default: a new temporary folder)")
+    parser.add_argument("--l2", type=float, default=1.0, help="ridge penalty on the standardised weights")
+    args = parser.parse_args()
+    folder = common.MODELS / args.name
+    manifest = json.loads((folder / "manifest.json").read_text())
+    work = Path(args.work or tempfile.mkdtemp(prefix="lantern-fit-"))
+    work.mkdir(parents=True, exist_ok=True)
+    seeds = list(phantoms.seed_range("validation"))
+    scans = [analyse(seed, common.MODELS, work) for seed in seeds]
+    x, y = labelled(scans)
+    print(f"validation seeds {seeds[0]}..{seeds[-1]}: {len(scans)} scans, {sum(len(t) for t, _ in scans)} nodules, "
+          f"{len(y)} candidates at threshold {manifest['thresholds']['nodule']} ({int(y.sum())} on a nodule)")
+
+    held_out_scores = []
+    for k in range(len(scans)):
+        bias, weights = fit(*labelled(scans[:k] + scans[k + 1:]), args.l2)
+        held_out_scores.append([bias + float(np.array(features(f)) @ weights) for f in scans[k][1]])
+    for name, scores in [("peak probability", [[f["peakProbability"] for f in s[1]] for s in scans]),
+                         ("fitted score, leave-one-scan-out", held_out_scores)]:
+        value, sensitivities = cpm(scans, scores)
+        print(f"{name}: CPM {value:.3f}; sensitivity at {RATES} FP/scan: {[round(s, 3) for s in sensitivities]}")
+
+    bias, weights = fit(x, y, args.l2)
+    manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, weights)}}
+    manifest.setdefault("training", {})["candidateScoreFit"] = {
+        "seeds": [seeds[0], seeds[-1]], "candidates": int(len(y)), "onNodules": int(y.sum()), "l2": args.l2,
+        "leaveOneScanOutCpm": round(cpm(scans, held_out_scores)[0], 4)}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"wrote candidateScore to {folder / 'manifest.json'}: {manifest['candidateScore']}")
+
+
+if __name__ == "__main__":
+    main()
