@@ -40,11 +40,11 @@ def hits(finding, nodule):
 
 def analyse(seed, models, work):
     out = work / f"seed-{seed}.json"
+    folder = phantoms.generate(seed)
     if not out.exists():
-        folder = phantoms.generate(seed)
         subprocess.run([phantoms.LANTERN, "analyze", str(folder / "dicom"), "--models", str(models), "--json", str(out)],
                        check=True, stdout=subprocess.DEVNULL)
-    truth = json.loads((phantoms.generate(seed) / "truth.json").read_text())["nodules"]
+    truth = json.loads((folder / "truth.json").read_text())["nodules"]
     return truth, json.loads(out.read_text())["findings"]
 
 

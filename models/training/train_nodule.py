@@ -153,11 +153,12 @@ def main():
     def validate(model):
         """Mean of two halves, so that every nodule counts alike whatever its size: the Dice of each patch
         with a nodule, and the share of patches without one in which no voxel is called nodule."""
-        predicted = np.concatenate([model(validation_images[i:i + 8]).argmax(1).numpy() for i in range(0, len(validation_images), 8)]) == 1
-        truth = validation_truths == 1
-        positive = truth.reshape(len(truth), -1).any(1)
-        overlap = (predicted & truth).reshape(len(truth), -1).sum(1)
-        sizes = predicted.reshape(len(truth), -1).sum(1) + truth.reshape(len(truth), -1).sum(1)
+        predicted = np.concatenate([model(validation_images[i:i + 8]).argmax(1).numpy() for i in range(0, len(validation_images), 8)])
+        predicted = (predicted == 1).reshape(len(predicted), -1)
+        truth = (validation_truths == 1).reshape(len(validation_truths), -1)
+        positive = truth.any(1)
+        overlap = (predicted & truth).sum(1)
+        sizes = predicted.sum(1) + truth.sum(1)
         dice = 2 * overlap[positive] / sizes[positive]
         clean = sizes[~positive] == 0
         return float(0.5 * dice.mean() + 0.5 * clean.mean())

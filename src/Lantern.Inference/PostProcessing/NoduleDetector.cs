@@ -15,13 +15,13 @@ namespace Lantern.Inference.PostProcessing;
 /// equivalent diameter = the sphere of that volume; long-axis diameter = the distance between the two voxel
 /// centres farthest apart plus one voxel's width along that line, or the bounding box's longest edge if that
 /// is larger; mean HU over its voxels; lung fraction = the share of its voxels in the lung mask; side = the
-/// lung holding most of its voxels. Components are then taken by peak probability (highest first, then larger, then first in the grid), and one whose
-/// centre lies closer than <see cref="NoduleDetectionOptions.MergeDistanceFactor"/> × the larger equivalent
-/// radius to the centre of a component already taken merges into it: the merged finding is measured over all
-/// its voxels and keeps the higher peak. Findings smaller than
-/// <see cref="NoduleDetectionOptions.MinimumDiameterMm"/>, and those wholly outside the lungs by more than
-/// <see cref="NoduleDetectionOptions.MaximumDistanceOutsideLungMm"/>, are dropped. The rest are scored, and come
-/// by score, highest first; the same input always gives the same list.
+/// lung holding most of its voxels. Components are then taken by peak probability (highest first, then
+/// larger, then first in the grid), and one whose centre lies closer than
+/// <see cref="NoduleDetectionOptions.MergeDistanceFactor"/> × the larger equivalent radius to the centre of a
+/// component already taken merges into it: the merged finding is measured over all its voxels and keeps the
+/// higher peak. Findings smaller than <see cref="NoduleDetectionOptions.MinimumDiameterMm"/>, and those wholly
+/// outside the lungs by more than <see cref="NoduleDetectionOptions.MaximumDistanceOutsideLungMm"/>, are
+/// dropped. The rest are scored, and come by score, highest first; the same input always gives the same list.
 /// </summary>
 public static class NoduleDetector
 {
