@@ -36,20 +36,26 @@ class Phantom:
     nodules: list           # truth.json "nodules"
 
 
-def generate(seed: int, nodules: int | None = None) -> Path:
-    """The phantom's folder, made once per seed and nodule count (None: the generator draws it, as for
-    held-out scans); deterministic, so the cache never goes stale."""
-    folder = CACHE / (f"seed-{seed}" if nodules is None else f"seed-{seed}-nodules-{nodules}")
+def generate(seed: int, nodules: int | None = None, max_diameter: float | None = None) -> Path:
+    """The phantom's folder, made once per seed, nodule count and largest nodule diameter (None: the
+    generator draws them, as for held-out scans); deterministic, so the cache never goes stale."""
+    folder = CACHE / folder_name(seed, nodules, max_diameter)
     if not (folder / "volume.npy").exists():
         folder.mkdir(parents=True, exist_ok=True)
         count = [] if nodules is None else ["--nodules", str(nodules)]
-        subprocess.run([LANTERN, "phantom", "--out", str(folder), "--seed", str(seed), "--npy", *count],
+        size = [] if max_diameter is None else ["--nodule-max-diameter", f"{max_diameter:g}"]
+        subprocess.run([LANTERN, "phantom", "--out", str(folder), "--seed", str(seed), "--npy", *count, *size],
                        check=True, stdout=subprocess.DEVNULL)
     return folder
 
 
-def load(seed: int, nodules: int | None = None) -> Phantom:
-    folder = generate(seed, nodules)
+def folder_name(seed: int, nodules: int | None = None, max_diameter: float | None = None) -> str:
+    return (f"seed-{seed}" + ("" if nodules is None else f"-nodules-{nodules}")
+            + ("" if max_diameter is None else f"-max-{max_diameter:g}mm"))
+
+
+def load(seed: int, nodules: int | None = None, max_diameter: float | None = None) -> Phantom:
+    folder = generate(seed, nodules, max_diameter)
     headers = [pydicom.dcmread(p, stop_before_pixels=True) for p in sorted((folder / "dicom").glob("*.dcm"))]
     headers.sort(key=lambda h: float(h.ImagePositionPatient[2]))
     first, last = headers[0], headers[-1]

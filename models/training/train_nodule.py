@@ -20,14 +20,14 @@ LABELS = ["background", "nodule"]
 WINDOW = [-1000.0, 400.0]
 
 
-def extract(seed, nodules, spacing, size, negatives, rng):
+def extract(seed, nodules, spacing, size, negatives, rng, max_diameter=None):
     """Patches (float16, normalised) of `size` voxels around every nodule, at random lung voxels and at
     vessels (dense voxels inside the lungs that are not nodules: the false positives to learn away).
-    `nodules`: the phantom's nodule count, or None for the generator's own draw."""
-    name = f"seed-{seed}" if nodules is None else f"seed-{seed}-nodules-{nodules}"
-    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"{name}.npz"
+    `nodules`, `max_diameter`: the phantom's nodule count and largest diameter, or None for the
+    generator's own draw."""
+    cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"{phantoms.folder_name(seed, nodules, max_diameter)}.npz"
     if not cache.exists():
-        phantom = phantoms.load(seed, nodules)
+        phantom = phantoms.load(seed, nodules, max_diameter)
         image = common.normalize(phantoms.resample(phantom.hu, phantom.spacing, spacing, "linear"), WINDOW)
         nodule = phantoms.resample((phantom.labels == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
         lungs = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest") > 0
@@ -109,6 +109,9 @@ def main():
     parser.add_argument("--extra-phantoms", type=int, default=0,
                         help="more training phantoms, the seeds after --phantoms, each with --extra-nodules nodules")
     parser.add_argument("--extra-nodules", type=int, default=8)
+    parser.add_argument("--small-phantoms", type=int, default=0,
+                        help="more training phantoms, the seeds after the extra ones, each with --extra-nodules nodules of at most --small-max-diameter mm")
+    parser.add_argument("--small-max-diameter", type=float, default=8.0)
     parser.add_argument("--context-phantoms", type=int, default=0,
                         help="of the --phantoms, how many also give patches at dense voxels outside the lungs (extract_context)")
     parser.add_argument("--context-negatives", type=int, default=16)
@@ -136,12 +139,15 @@ def main():
     train_range = list(phantoms.seed_range("train"))
     train_seeds = train_range[: args.phantoms]
     extra_seeds = train_range[args.phantoms: args.phantoms + args.extra_phantoms]
+    small_seeds = train_range[args.phantoms + args.extra_phantoms: args.phantoms + args.extra_phantoms + args.small_phantoms]
     validation_seeds = list(phantoms.seed_range("validation"))[: args.validation]
     print(f"train seeds {train_seeds[0]}..{train_seeds[-1]}"
           + (f" and {extra_seeds[0]}..{extra_seeds[-1]} with {args.extra_nodules} nodules each" if extra_seeds else "")
+          + (f" and {small_seeds[0]}..{small_seeds[-1]} with {args.extra_nodules} nodules of at most {args.small_max_diameter:g} mm each" if small_seeds else "")
           + f", validation {validation_seeds[0]}..{validation_seeds[-1]}", flush=True)
     train = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in train_seeds]
              + [extract(s, args.extra_nodules, args.spacing, size, args.negatives, rng) for s in extra_seeds]
+             + [extract(s, args.extra_nodules, args.spacing, size, args.negatives, rng, args.small_max_diameter) for s in small_seeds]
              + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in train_seeds[: args.context_phantoms]])
     validation = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in validation_seeds]
                   + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in validation_seeds if args.context_phantoms])
@@ -169,7 +175,7 @@ def main():
     best = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
                         log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
     print(f"best validation score {best:.4f}")
-    training = {"trainSeeds": [train_seeds[0], (extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
+    training = {"trainSeeds": [train_seeds[0], (small_seeds or extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": args.steps, "channels": args.channels, "trainingPatch": args.patch,
                 "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate, "startedFrom": args.init,
                 "sizePower": args.size_power, "validationScore": round(best, 4)}
@@ -177,6 +183,9 @@ def main():
         training["contextNegatives"] = {"seeds": [train_seeds[0], train_seeds[args.context_phantoms - 1]], "perPhantom": args.context_negatives}
     if extra_seeds:
         training["extraNodulePhantoms"] = {"seeds": [extra_seeds[0], extra_seeds[-1]], "nodules": args.extra_nodules}
+    if small_seeds:
+        training["smallNodulePhantoms"] = {"seeds": [small_seeds[0], small_seeds[-1]], "nodules": args.extra_nodules,
+                                           "maxDiameterMm": args.small_max_diameter}
     patch = [args.export_patch] * 3
     folder = common.export(model, NAME, patch, common.manifest(NAME, args.version, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
     print(f"exported {folder}")

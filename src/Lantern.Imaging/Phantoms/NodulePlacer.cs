@@ -13,12 +13,14 @@ internal sealed class NodulePlacer
     private readonly PhantomRandom _random;
     private readonly ScanRegion _region;
     private readonly Vec3 _offset;
+    private readonly double _maxDiameter;
     private readonly TubeSegment[] _vascularSites;
     private readonly List<PhantomNoduleModel> _placed = [];
     private readonly List<TubeSegment> _spicules = [];
 
-    private NodulePlacer(ChestAnatomy anatomy, PhantomRandom random, ScanRegion region, Vec3 offset)
+    private NodulePlacer(ChestAnatomy anatomy, PhantomRandom random, ScanRegion region, Vec3 offset, double maxDiameter)
     {
+        _maxDiameter = maxDiameter;
         _anatomy = anatomy;
         _random = random;
         _region = region;
@@ -27,13 +29,13 @@ internal sealed class NodulePlacer
     }
 
     /// <summary>
-    /// Places up to <paramref name="count"/> nodules (fewer when the scanned lung has no room);
-    /// returns them with the spicules of the spiculated ones. <paramref name="offset"/> turns anatomy
-    /// coordinates into patient coordinates.
+    /// Places up to <paramref name="count"/> nodules of at most <paramref name="maxDiameter"/> mm (fewer
+    /// when the scanned lung has no room); returns them with the spicules of the spiculated ones.
+    /// <paramref name="offset"/> turns anatomy coordinates into patient coordinates.
     /// </summary>
-    public static (IReadOnlyList<PhantomNoduleModel> Nodules, IReadOnlyList<TubeSegment> Spicules) Place(ChestAnatomy anatomy, PhantomRandom random, ScanRegion region, Vec3 offset, int count)
+    public static (IReadOnlyList<PhantomNoduleModel> Nodules, IReadOnlyList<TubeSegment> Spicules) Place(ChestAnatomy anatomy, PhantomRandom random, ScanRegion region, Vec3 offset, int count, double maxDiameter)
     {
-        var placer = new NodulePlacer(anatomy, random, region, offset);
+        var placer = new NodulePlacer(anatomy, random, region, offset, maxDiameter);
         for (var i = 0; i < count; i++)
         {
             placer.PlaceOne();
@@ -46,13 +48,13 @@ internal sealed class NodulePlacer
     {
         var type = Pick(_random.NextDouble(), (0.6, NoduleType.Solid), (0.15, NoduleType.PartSolid), (0.25, NoduleType.GroundGlass));
         var attachment = Pick(_random.NextDouble(), (0.45, NoduleAttachment.Isolated), (0.35, NoduleAttachment.JuxtaPleural), (0.2, NoduleAttachment.JuxtaVascular));
-        var smallest = type switch
+        if (Smallest(type) > _maxDiameter)
         {
-            NoduleType.PartSolid => 8.0,
-            NoduleType.GroundGlass => 5.0,
-            _ => 3.0,
-        };
-        var diameter = smallest * Math.Pow(30 / smallest, Math.Pow(_random.NextDouble(), 1.4));
+            type = NoduleType.Solid;
+        }
+
+        var smallest = Smallest(type);
+        var diameter = smallest * Math.Pow(_maxDiameter / smallest, Math.Pow(_random.NextDouble(), 1.4));
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             if (attempt > 0 && attempt % 200 == 0)
@@ -74,6 +76,13 @@ internal sealed class NodulePlacer
             }
         }
     }
+
+    private static double Smallest(NoduleType type) => type switch
+    {
+        NoduleType.PartSolid => 8.0,
+        NoduleType.GroundGlass => 5.0,
+        _ => 3.0,
+    };
 
     private Vec3? IsolatedCandidate(double radius)
     {

@@ -62,7 +62,7 @@ public static class PhantomGenerator
         var requested = noduleRandom.Integer(1, 7);
         requested = options.Nodules ?? requested;
         var region = Region(geometry, offset, thorax);
-        var (nodules, spicules) = NodulePlacer.Place(anatomy, noduleRandom, region, offset, requested);
+        var (nodules, spicules) = NodulePlacer.Place(anatomy, noduleRandom, region, offset, requested, options.NoduleMaxDiameterMm);
         return new ChestPhantom(seed, geometry, acquisition, anatomy, offset, nodules, spicules, grain, requested);
     }
 

@@ -10,6 +10,8 @@ public sealed record PhantomOptions
 {
     public const int DefaultSize = 512;
 
+    public const double DefaultNoduleMaxDiameterMm = 30;
+
     public ulong Seed { get; init; }
 
     /// <summary>Number of slices; default: enough to cover the chest at the slice spacing.</summary>
@@ -17,6 +19,13 @@ public sealed record PhantomOptions
 
     /// <summary>Number of nodules; default: drawn, 1 to 6.</summary>
     public int? Nodules { get; init; }
+
+    /// <summary>
+    /// Largest nodule diameter drawn, 3 to 30 mm (default 30): phantoms that oversample small nodules,
+    /// the hardest to find. Part-solid (8 mm and up) and ground-glass (5 mm and up) nodules that
+    /// cannot be that small are drawn solid instead.
+    /// </summary>
+    public double NoduleMaxDiameterMm { get; init; } = DefaultNoduleMaxDiameterMm;
 
     /// <summary>Rows and columns of each slice. The field of view stays what the seed draws, so a smaller matrix has coarser pixels.</summary>
     public int Size { get; init; } = DefaultSize;
@@ -38,6 +47,7 @@ public sealed record PhantomOptions
     {
         return Slices is < 1 or > 4000 ? Range("slices", Slices.Value, "1", "4000")
             : Nodules is < 0 or > 50 ? Range("nodules", Nodules.Value, "0", "50")
+            : !(NoduleMaxDiameterMm >= 3 && NoduleMaxDiameterMm <= 30) ? Range("nodule-max-diameter", NoduleMaxDiameterMm, "3", "30 mm")
             : Size is < 32 or > 2048 ? Range("size", Size, "32", "2048")
             : SliceThicknessMm is not null && !(SliceThicknessMm >= 0.1 && SliceThicknessMm <= 20) ? Range("slice-thickness", SliceThicknessMm.Value, "0.1", "20 mm")
             : SliceSpacingMm is not null && !(SliceSpacingMm >= 0.1 && SliceSpacingMm <= 20) ? Range("slice-spacing", SliceSpacingMm.Value, "0.1", "20 mm")

@@ -7,7 +7,7 @@ using Lantern.Imaging.Phantoms;
 namespace Lantern.Node.Commands;
 
 /// <summary>
-/// <c>lantern phantom --out DIR --seed N [--slices N] [--nodules K] [--size N] [--slice-thickness MM]
+/// <c>lantern phantom --out DIR --seed N [--slices N] [--nodules K] [--nodule-max-diameter MM] [--size N] [--slice-thickness MM]
 /// [--slice-spacing MM] [--pixel-spacing MM] [--noise HU] [--npy]</c>: writes a synthetic chest CT
 /// series with its ground truth (see <see cref="PhantomWriter"/>) and prints one line. Exit code 0 on
 /// success; 2 with one line on stderr when an option is out of range or the folder cannot be written.
@@ -24,6 +24,7 @@ public static class PhantomCommand
         var seed = Text("--seed", "Seed, 0 to 2^64-1 (required): the same seed and options give byte-identical files.");
         var slices = Text("--slices", "Number of slices (default: enough to cover the chest).");
         var nodules = Text("--nodules", "Number of nodules (default: drawn, 1 to 6).");
+        var noduleMaxDiameter = Text("--nodule-max-diameter", $"Largest nodule diameter in mm, 3 to 30 (default {PhantomOptions.DefaultNoduleMaxDiameterMm}); part-solid and ground-glass nodules that cannot be that small are drawn solid.");
         var size = Text("--size", $"Rows and columns per slice (default {PhantomOptions.DefaultSize}); the field of view stays, so smaller means coarser.");
         var thickness = Text("--slice-thickness", "Slice thickness in mm (default: drawn, 0.625 to 5).");
         var spacing = Text("--slice-spacing", "Distance between slices in mm (default: the thickness, or drawn when that is drawn).");
@@ -32,7 +33,7 @@ public static class PhantomCommand
         var npy = new Option<bool>("--npy") { Description = "Also write volume.npy (int16 HU, [slice, row, column])." };
 
         var command = new Command("phantom", "Writes a synthetic chest CT series with nodule ground truth and lung labels.");
-        foreach (var option in new Option[] { output, seed, slices, nodules, size, thickness, spacing, pixelSpacing, noise, npy })
+        foreach (var option in new Option[] { output, seed, slices, nodules, noduleMaxDiameter, size, thickness, spacing, pixelSpacing, noise, npy })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,7 @@ public static class PhantomCommand
                 Seed = Parse<ulong>(parse.GetValue(seed), "--seed", ref problem) ?? 0,
                 Slices = Parse<int>(parse.GetValue(slices), "--slices", ref problem),
                 Nodules = Parse<int>(parse.GetValue(nodules), "--nodules", ref problem),
+                NoduleMaxDiameterMm = Parse<double>(parse.GetValue(noduleMaxDiameter), "--nodule-max-diameter", ref problem) ?? PhantomOptions.DefaultNoduleMaxDiameterMm,
                 Size = Parse<int>(parse.GetValue(size), "--size", ref problem) ?? PhantomOptions.DefaultSize,
                 SliceThicknessMm = Parse<double>(parse.GetValue(thickness), "--slice-thickness", ref problem),
                 SliceSpacingMm = Parse<double>(parse.GetValue(spacing), "--slice-spacing", ref problem),

@@ -104,6 +104,20 @@ public class PhantomGeneratorTests
     }
 
     [Fact]
+    public void Create_NoduleMaxDiameter_OnlySmallSolidOrGroundGlassNodules()
+    {
+        var nodules = Enumerable.Range(40, 4)
+            .SelectMany(seed => PhantomGenerator.Create(new PhantomOptions { Seed = (ulong)seed, Size = 64, Nodules = 10, NoduleMaxDiameterMm = 6 }).Nodules)
+            .ToList();
+
+        Assert.Equal(40, nodules.Count);
+        Assert.All(nodules, n => Assert.InRange(n.DiameterMm, 3, 6));
+        Assert.DoesNotContain(nodules, n => n.Type == NoduleType.PartSolid);
+        Assert.Contains(nodules, n => n.Type == NoduleType.GroundGlass);
+        Assert.Contains(nodules, n => n.Attachment == NoduleAttachment.JuxtaPleural);
+    }
+
+    [Fact]
     public void Create_Nodules_LieInsideTheImagedVolume()
     {
         foreach (var seed in Enumerable.Range(30, 6))

@@ -13,6 +13,7 @@ public class PhantomOptionsTests
     [Theory]
     [InlineData("slices")]
     [InlineData("nodules")]
+    [InlineData("nodule-max-diameter")]
     [InlineData("size")]
     [InlineData("slice-thickness")]
     [InlineData("slice-spacing")]
@@ -24,6 +25,7 @@ public class PhantomOptionsTests
         {
             "slices" => new PhantomOptions { Slices = 0 },
             "nodules" => new PhantomOptions { Nodules = -1 },
+            "nodule-max-diameter" => new PhantomOptions { NoduleMaxDiameterMm = 2.5 },
             "size" => new PhantomOptions { Size = 8 },
             "slice-thickness" => new PhantomOptions { SliceThicknessMm = 0 },
             "slice-spacing" => new PhantomOptions { SliceSpacingMm = double.NaN },

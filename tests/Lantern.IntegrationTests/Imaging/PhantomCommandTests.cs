@@ -62,15 +62,17 @@ public sealed class PhantomCommandTests(ITestOutputHelper output)
         Assert.StartsWith("ok ", check.StandardOutput, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Phantom_BadArgument_OneLineAndExitCode2()
+    [Theory]
+    [InlineData("--slice-thickness", "-2", "0.1 and 20 mm")]
+    [InlineData("--nodule-max-diameter", "40", "3 and 30 mm")]
+    public async Task Phantom_BadArgument_OneLineAndExitCode2(string option, string value, string range)
     {
         using var directory = new TempDirectory("phantom-bad");
 
-        var result = await LanternCli.RunAsync(["phantom", "--out", directory.Path, "--seed", "1", "--slice-thickness", "-2"]);
+        var result = await LanternCli.RunAsync(["phantom", "--out", directory.Path, "--seed", "1", option, value]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("lantern phantom: --slice-thickness must be between 0.1 and 20 mm (got -2)", result.StandardError.Trim());
+        Assert.Equal($"lantern phantom: {option} must be between {range} (got {value})", result.StandardError.Trim());
         Assert.Empty(Directory.GetFileSystemEntries(directory.Path));
     }
 
