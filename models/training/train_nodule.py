@@ -110,7 +110,8 @@ def main():
                         help="more training phantoms, the seeds after --phantoms, each with --extra-nodules nodules")
     parser.add_argument("--extra-nodules", type=int, default=8)
     parser.add_argument("--small-phantoms", type=int, default=0,
-                        help="more training phantoms, the seeds after the extra ones, each with --extra-nodules nodules of at most --small-max-diameter mm")
+                        help="more training phantoms, the seeds after the extra ones, each with --small-nodules nodules of at most --small-max-diameter mm")
+    parser.add_argument("--small-nodules", type=int, default=10)
     parser.add_argument("--small-max-diameter", type=float, default=8.0)
     parser.add_argument("--context-phantoms", type=int, default=0,
                         help="of the --phantoms, how many also give patches at dense voxels outside the lungs (extract_context)")
@@ -143,11 +144,11 @@ def main():
     validation_seeds = list(phantoms.seed_range("validation"))[: args.validation]
     print(f"train seeds {train_seeds[0]}..{train_seeds[-1]}"
           + (f" and {extra_seeds[0]}..{extra_seeds[-1]} with {args.extra_nodules} nodules each" if extra_seeds else "")
-          + (f" and {small_seeds[0]}..{small_seeds[-1]} with {args.extra_nodules} nodules of at most {args.small_max_diameter:g} mm each" if small_seeds else "")
+          + (f" and {small_seeds[0]}..{small_seeds[-1]} with {args.small_nodules} nodules of at most {args.small_max_diameter:g} mm each" if small_seeds else "")
           + f", validation {validation_seeds[0]}..{validation_seeds[-1]}", flush=True)
     train = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in train_seeds]
              + [extract(s, args.extra_nodules, args.spacing, size, args.negatives, rng) for s in extra_seeds]
-             + [extract(s, args.extra_nodules, args.spacing, size, args.negatives, rng, args.small_max_diameter) for s in small_seeds]
+             + [extract(s, args.small_nodules, args.spacing, size, args.negatives, rng, args.small_max_diameter) for s in small_seeds]
              + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in train_seeds[: args.context_phantoms]])
     validation = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in validation_seeds]
                   + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in validation_seeds if args.context_phantoms])
@@ -184,7 +185,7 @@ def main():
     if extra_seeds:
         training["extraNodulePhantoms"] = {"seeds": [extra_seeds[0], extra_seeds[-1]], "nodules": args.extra_nodules}
     if small_seeds:
-        training["smallNodulePhantoms"] = {"seeds": [small_seeds[0], small_seeds[-1]], "nodules": args.extra_nodules,
+        training["smallNodulePhantoms"] = {"seeds": [small_seeds[0], small_seeds[-1]], "nodules": args.small_nodules,
                                            "maxDiameterMm": args.small_max_diameter}
     patch = [args.export_patch] * 3
     folder = common.export(model, NAME, patch, common.manifest(NAME, args.version, LABELS, args.spacing, patch, WINDOW, {"nodule": 0.5}, 2, training))
