@@ -2,6 +2,7 @@
 import json
 import math
 import random
+import signal
 import time
 from pathlib import Path
 
@@ -40,11 +41,18 @@ def seed_everything(seed):
 
 def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None):
     """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
-    `validate(model) -> float` (higher is better) picks the checkpoint kept."""
+    `validate(model) -> float` (higher is better) picks the checkpoint kept. SIGINT or SIGTERM ends
+    training after the current step, validated, so that a long CPU run can be cut short and still
+    exported. Returns the best validation score and the number of steps done."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
     best, best_state, started, running = -1.0, None, time.time(), 0.0
-    for step in range(1, steps + 1):
+    stop = []
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.append(True))
+    step = 0
+    while step < steps and not stop:
+        step += 1
         model.train()
         x, y = next(batches)
         loss = dice_ce_loss(model(x), y, classes, class_weights)
@@ -53,8 +61,8 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
         optimizer.step()
         schedule.step()
         running += loss.item()
-        if step % log_every == 0 or step == steps:
-            message = f"step {step}/{steps} loss {running / log_every:.4f} {time.time() - started:.0f} s"
+        if step % log_every == 0 or step == steps or stop:
+            message = f"step {step}/{steps} loss {running / (step % log_every or log_every):.4f} {time.time() - started:.0f} s"
             running = 0.0
             if validate is not None:
                 model.eval()
@@ -67,7 +75,7 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
     if best_state is not None:
         model.load_state_dict(best_state)
     model.eval()
-    return best
+    return best, step
 
 
 def manifest(name, version, labels, spacing, patch_size_zyx, window, thresholds, batch_size, training):
