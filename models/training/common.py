@@ -39,14 +39,23 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
-def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None):
+def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None, checkpoints=None):
     """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
-    `validate(model) -> float` (higher is better) picks the checkpoint kept. SIGINT or SIGTERM ends
-    training after the current step, validated, so that a long CPU run can be cut short and still
-    exported. Returns the best validation score and the number of steps done."""
+    `validate(model) -> float` (higher is better) picks the checkpoint kept, the starting weights
+    included: a fine-tuning run that only makes the model worse gives it back unchanged. SIGINT or
+    SIGTERM ends training after the current step, validated, so that a long CPU run can be cut short
+    and still exported. `checkpoints`, a folder, keeps the weights at every validation (step-N.pt),
+    for choosing among them by a costlier measure than `validate`. Returns the best validation score
+    and the number of steps done."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
     best, best_state, started, running = -1.0, None, time.time(), 0.0
+    if validate is not None:
+        model.eval()
+        with torch.no_grad():
+            best = validate(model)
+        best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        print(f"step 0/{steps} validation {best:.4f}", flush=True)
     stop = []
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stop.append(True))
@@ -69,6 +78,9 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
                 with torch.no_grad():
                     score = validate(model)
                 message += f" validation {score:.4f}"
+                if checkpoints is not None:
+                    Path(checkpoints).mkdir(parents=True, exist_ok=True)
+                    torch.save(model.state_dict(), Path(checkpoints) / f"step-{step}.pt")
                 if score > best:
                     best, best_state = score, {k: v.clone() for k, v in model.state_dict().items()}
             print(message, flush=True)

@@ -117,6 +117,8 @@ def main():
                         help="of the --phantoms, how many also give patches at dense voxels outside the lungs (extract_context)")
     parser.add_argument("--context-negatives", type=int, default=16)
     parser.add_argument("--validation", type=int, default=6)
+    parser.add_argument("--small-validation", type=int, default=0,
+                        help="of the --validation seeds, how many also give a phantom with --small-nodules nodules of at most --small-max-diameter mm, so that the score sees small nodules")
     parser.add_argument("--spacing", type=float, default=1.0)
     parser.add_argument("--patch", type=int, default=48, help="training crop, voxels per side")
     parser.add_argument("--export-patch", type=int, default=64, help="inference patch, voxels per side (the network is fully convolutional)")
@@ -131,6 +133,7 @@ def main():
     parser.add_argument("--init", help="model.pt to start from instead of random weights (to train a model further)")
     parser.add_argument("--size-power", type=float, default=0.0,
                         help="draw nodule patches with weight (nodule diameter)^-POWER; 0 draws them evenly")
+    parser.add_argument("--checkpoints", help="a folder to keep the weights at every validation in (step-N.pt)")
     parser.add_argument("--version", required=True, help="the manifest's model version, e.g. 0.3.0")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -151,7 +154,9 @@ def main():
              + [extract(s, args.small_nodules, args.spacing, size, args.negatives, rng, args.small_max_diameter) for s in small_seeds]
              + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in train_seeds[: args.context_phantoms]])
     validation = ([extract(s, None, args.spacing, size, args.negatives, rng) for s in validation_seeds]
-                  + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in validation_seeds if args.context_phantoms])
+                  + [extract_context(s, args.spacing, size, args.context_negatives, rng) for s in validation_seeds if args.context_phantoms]
+                  + [extract(s, args.small_nodules, args.spacing, size, args.negatives, rng, args.small_max_diameter)
+                     for s in validation_seeds[: args.small_validation]])
     images, truths = np.concatenate([t[0] for t in train]), np.concatenate([t[1] for t in train])
     validation_images = torch.from_numpy(np.concatenate([v[0] for v in validation])[:, None, 16:-16, 16:-16, 16:-16].astype(np.float32))
     validation_truths = np.concatenate([v[1] for v in validation])[:, 16:-16, 16:-16, 16:-16]
@@ -168,13 +173,17 @@ def main():
         sizes = predicted.sum(1) + truth.sum(1)
         dice = 2 * overlap[positive] / sizes[positive]
         clean = sizes[~positive] == 0
+        small = np.cbrt(6 / np.pi * truth[positive].sum(1)) < 6
+        print(f"  validation: Dice {dice.mean():.3f} on {positive.sum()} patches with a nodule ({dice[small].mean():.3f} on "
+              f"{small.sum()} with one under 6 mm), {clean.mean():.3f} of {(~positive).sum()} without one left clean", flush=True)
         return float(0.5 * dice.mean() + 0.5 * clean.mean())
 
     model = UNet3d(len(LABELS), args.channels)
     if args.init:
         model.load_state_dict(torch.load(args.init))
     best, steps = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
-                        log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]))
+                        log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]),
+                        checkpoints=args.checkpoints)
     print(f"best validation score {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], (small_seeds or extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": steps, "channels": args.channels, "trainingPatch": args.patch,
@@ -184,6 +193,9 @@ def main():
         training["contextNegatives"] = {"seeds": [train_seeds[0], train_seeds[args.context_phantoms - 1]], "perPhantom": args.context_negatives}
     if extra_seeds:
         training["extraNodulePhantoms"] = {"seeds": [extra_seeds[0], extra_seeds[-1]], "nodules": args.extra_nodules}
+    if args.small_validation:
+        training["smallNoduleValidation"] = {"seeds": [validation_seeds[0], validation_seeds[args.small_validation - 1]],
+                                             "nodules": args.small_nodules, "maxDiameterMm": args.small_max_diameter}
     if small_seeds:
         training["smallNodulePhantoms"] = {"seeds": [small_seeds[0], small_seeds[-1]], "nodules": args.small_nodules,
                                            "maxDiameterMm": args.small_max_diameter}
