@@ -20,17 +20,23 @@ def normalize(hu, window):
     return (np.clip(hu, low, high) - low) / (high - low)
 
 
-def dice_ce_loss(logits, target, classes, class_weights=None):
+def dice_ce_loss(logits, target, classes, class_weights=None, patch_dice=False):
     """Cross-entropy (optionally class-weighted, for rare foregrounds) plus soft Dice over the
-    foreground classes (target: class indices)."""
+    foreground classes (target: class indices). The Dice is the batch's as one volume, or with
+    `patch_dice` the mean of each patch's over the patches holding the class: then a nodule of a few
+    voxels counts as much as one of thousands, as it does for a reader (patches without the class are
+    left to the cross-entropy)."""
     ce = F.cross_entropy(logits, target, weight=class_weights)
     probabilities = logits.softmax(1)
     one_hot = F.one_hot(target, classes).permute(0, 4, 1, 2, 3).float()
-    dims = (0, 2, 3, 4)
+    dims = (2, 3, 4) if patch_dice else (0, 2, 3, 4)
     intersection = (probabilities * one_hot).sum(dims)
-    denominator = probabilities.sum(dims) + one_hot.sum(dims)
-    dice = (2 * intersection + 1) / (denominator + 1)
-    return ce + (1 - dice[1:].mean())
+    truth = one_hot.sum(dims)
+    dice = (2 * intersection + 1) / (probabilities.sum(dims) + truth + 1)
+    if not patch_dice:
+        return ce + (1 - dice[1:].mean())
+    present = (truth[:, 1:] > 0).float()
+    return ce + ((1 - dice[:, 1:]) * present).sum() / present.sum().clamp(min=1)
 
 
 def seed_everything(seed):
@@ -39,13 +45,14 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
-def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None, checkpoints=None):
+def train(model, batches, steps, learning_rate, classes, log_every=50, validate=None, class_weights=None, checkpoints=None,
+          patch_dice=False):
     """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
     `validate(model) -> float` (higher is better) picks the checkpoint kept, the starting weights
     included: a fine-tuning run that only makes the model worse gives it back unchanged. SIGINT or
     SIGTERM ends training after the current step, validated, so that a long CPU run can be cut short
     and still exported. `checkpoints`, a folder, keeps the weights at every validation (step-N.pt),
-    for choosing among them by a costlier measure than `validate`. Returns the best validation score
+    for choosing among them by a costlier measure than `validate`. `patch_dice`: see dice_ce_loss. Returns the best validation score
     and the number of steps done."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
@@ -64,7 +71,7 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
         step += 1
         model.train()
         x, y = next(batches)
-        loss = dice_ce_loss(model(x), y, classes, class_weights)
+        loss = dice_ce_loss(model(x), y, classes, class_weights, patch_dice)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -133,6 +133,8 @@ def main():
     parser.add_argument("--init", help="model.pt to start from instead of random weights (to train a model further)")
     parser.add_argument("--size-power", type=float, default=0.0,
                         help="draw nodule patches with weight (nodule diameter)^-POWER; 0 draws them evenly")
+    parser.add_argument("--patch-dice", action="store_true",
+                        help="Dice loss per patch holding a nodule, averaged, instead of over the batch as one volume")
     parser.add_argument("--checkpoints", help="a folder to keep the weights at every validation in (step-N.pt)")
     parser.add_argument("--version", required=True, help="the manifest's model version, e.g. 0.3.0")
     args = parser.parse_args()
@@ -183,12 +185,13 @@ def main():
         model.load_state_dict(torch.load(args.init))
     best, steps = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
                         log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]),
-                        checkpoints=args.checkpoints)
+                        checkpoints=args.checkpoints, patch_dice=args.patch_dice)
     print(f"best validation score {best:.4f}")
     training = {"trainSeeds": [train_seeds[0], (small_seeds or extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
                 "torchSeed": args.seed, "steps": steps, "channels": args.channels, "trainingPatch": args.patch,
                 "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate, "startedFrom": args.init,
-                "sizePower": args.size_power, "validationScore": round(best, 4)}
+                "sizePower": args.size_power, "dice": "per patch" if args.patch_dice else "batch",
+                "validationScore": round(best, 4)}
     if args.context_phantoms:
         training["contextNegatives"] = {"seeds": [train_seeds[0], train_seeds[args.context_phantoms - 1]], "perPhantom": args.context_negatives}
     if extra_seeds:
