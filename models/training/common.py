@@ -49,14 +49,14 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
           patch_dice=False):
     """Adam with a cosine schedule; `batches` yields (input [N,1,D,H,W], target [N,D,H,W]) tensors.
     `validate(model) -> float` (higher is better) picks the checkpoint kept, the starting weights
-    included: a fine-tuning run that only makes the model worse gives it back unchanged. SIGINT or
-    SIGTERM ends training after the current step, validated, so that a long CPU run can be cut short
-    and still exported. `checkpoints`, a folder, keeps the weights at every validation (step-N.pt),
-    for choosing among them by a costlier measure than `validate`. `patch_dice`: see dice_ce_loss. Returns the best validation score
-    and the number of steps done."""
+    (step 0) included: a fine-tuning run that only makes the model worse gives it back unchanged.
+    SIGINT or SIGTERM ends training after the current step, validated, so that a long CPU run can be
+    cut short and still exported. `checkpoints`, a folder, keeps the weights at every validation
+    (step-N.pt), for choosing among them by a costlier measure than `validate`. `patch_dice`: see
+    dice_ce_loss. Returns the best validation score, the step it was reached at and the steps done."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
-    best, best_state, started, running = -1.0, None, time.time(), 0.0
+    best, best_step, best_state, started, running = -1.0, 0, None, time.time(), 0.0
     if validate is not None:
         model.eval()
         with torch.no_grad():
@@ -89,12 +89,12 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
                     Path(checkpoints).mkdir(parents=True, exist_ok=True)
                     torch.save(model.state_dict(), Path(checkpoints) / f"step-{step}.pt")
                 if score > best:
-                    best, best_state = score, {k: v.clone() for k, v in model.state_dict().items()}
+                    best, best_step, best_state = score, step, {k: v.clone() for k, v in model.state_dict().items()}
             print(message, flush=True)
     if best_state is not None:
         model.load_state_dict(best_state)
     model.eval()
-    return best, step
+    return best, best_step, step
 
 
 def manifest(name, version, labels, spacing, patch_size_zyx, window, thresholds, batch_size, training):

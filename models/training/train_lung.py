@@ -98,11 +98,11 @@ def main():
 
     model = UNet3d(len(LABELS), args.channels)
     rng = np.random.default_rng(args.seed)
-    best, steps = common.train(model, batches(train_cases, args.patch, args.batch, rng), args.steps, 2e-3, len(LABELS),
+    best, best_step, steps = common.train(model, batches(train_cases, args.patch, args.batch, rng), args.steps, 2e-3, len(LABELS),
                         log_every=100, validate=validate)
-    print(f"best validation Dice (coarse grid) {best:.4f}")
+    print(f"best validation Dice (coarse grid) {best:.4f} at step {best_step}")
     training = {"trainSeeds": [train_seeds[0], train_seeds[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
-                "torchSeed": args.seed, "steps": steps, "channels": args.channels, "validationDice": round(best, 4)}
+                "torchSeed": args.seed, "steps": steps, "bestStep": best_step, "channels": args.channels, "validationDice": round(best, 4)}
     folder = common.export(model, NAME, args.patch, common.manifest(NAME, args.version, LABELS, args.spacing, args.patch, WINDOW, {}, 1, training))
     print(f"exported {folder}")
 

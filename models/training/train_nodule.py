@@ -183,12 +183,12 @@ def main():
     model = UNet3d(len(LABELS), args.channels)
     if args.init:
         model.load_state_dict(torch.load(args.init))
-    best, steps = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
+    best, best_step, steps = common.train(model, batches(images, truths, args.patch, args.batch, args.size_power, rng), args.steps, args.learning_rate, len(LABELS),
                         log_every=100, validate=validate, class_weights=torch.tensor([1.0, args.nodule_weight]),
                         checkpoints=args.checkpoints, patch_dice=args.patch_dice)
-    print(f"best validation score {best:.4f}")
+    print(f"best validation score {best:.4f} at step {best_step}")
     training = {"trainSeeds": [train_seeds[0], (small_seeds or extra_seeds or train_seeds)[-1]], "validationSeeds": [validation_seeds[0], validation_seeds[-1]],
-                "torchSeed": args.seed, "steps": steps, "channels": args.channels, "trainingPatch": args.patch,
+                "torchSeed": args.seed, "steps": steps, "bestStep": best_step, "channels": args.channels, "trainingPatch": args.patch,
                 "noduleWeight": args.nodule_weight, "learningRate": args.learning_rate, "startedFrom": args.init,
                 "sizePower": args.size_power, "dice": "per patch" if args.patch_dice else "batch",
                 "validationScore": round(best, 4)}
