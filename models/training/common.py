@@ -56,13 +56,17 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
     dice_ce_loss. Returns the best validation score, the step it was reached at and the steps done."""
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
-    best, best_step, best_state, started, running = -1.0, 0, None, time.time(), 0.0
-    if validate is not None:
+    def scored():
         model.eval()
         with torch.no_grad():
-            best = validate(model)
-        best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            return validate(model), {k: v.clone() for k, v in model.state_dict().items()}
+
+    best, best_step, best_state, started, running = -1.0, 0, None, time.time(), 0.0
+    if validate is not None:
+        best, best_state = scored()
         print(f"step 0/{steps} validation {best:.4f}", flush=True)
+    if checkpoints is not None:
+        Path(checkpoints).mkdir(parents=True, exist_ok=True)
     stop = []
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stop.append(True))
@@ -81,15 +85,12 @@ def train(model, batches, steps, learning_rate, classes, log_every=50, validate=
             message = f"step {step}/{steps} loss {running / (step % log_every or log_every):.4f} {time.time() - started:.0f} s"
             running = 0.0
             if validate is not None:
-                model.eval()
-                with torch.no_grad():
-                    score = validate(model)
+                score, state = scored()
                 message += f" validation {score:.4f}"
                 if checkpoints is not None:
-                    Path(checkpoints).mkdir(parents=True, exist_ok=True)
-                    torch.save(model.state_dict(), Path(checkpoints) / f"step-{step}.pt")
+                    torch.save(state, Path(checkpoints) / f"step-{step}.pt")
                 if score > best:
-                    best, best_step, best_state = score, step, {k: v.clone() for k, v in model.state_dict().items()}
+                    best, best_step, best_state = score, step, state
             print(message, flush=True)
     if best_state is not None:
         model.load_state_dict(best_state)
