@@ -4,6 +4,7 @@ A phantom is a folder holding the CT series (dicom/), truth.json, labels.npy and
 z, y, x in slice order). Geometry is read from the DICOM headers, as any reader of the series would.
 """
 import json
+import math
 import os
 import subprocess
 from dataclasses import dataclass
@@ -11,8 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pydicom
-import torch
-import torch.nn.functional as F
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 # LANTERN_CLI: a lantern executable to use instead of the repository's ./lantern (which rebuilds whenever sources change).
@@ -71,16 +70,41 @@ def load(seed: int, nodules: int | None = None, max_diameter: float | None = Non
     return Phantom(seed, hu, labels, spacing, origin, nodules)
 
 
-def resample(volume: np.ndarray, spacing: np.ndarray, target_mm: float, mode: str) -> np.ndarray:
-    """Trilinear ('linear') or nearest resampling of a [z, y, x] volume to isotropic target_mm voxels,
-    with voxel centres aligned at the first voxel, as Lantern.Imaging resamples."""
-    size = np.array(volume.shape)  # z, y, x
-    extent = (size - 1) * spacing[::-1]
-    out = np.floor(extent / target_mm + 1e-9).astype(int) + 1
-    grids = [torch.linspace(-1, -1 + 2 * (o - 1) * target_mm / extent_i if extent_i > 0 else -1, o)
-             if s > 1 else torch.full((o,), 0.0) for o, s, extent_i in zip(out, size, extent)]
-    zz, yy, xx = torch.meshgrid(*grids, indexing="ij")
-    grid = torch.stack([xx, yy, zz], dim=-1)[None]
-    source = torch.from_numpy(volume.astype(np.float32))[None, None]
-    result = F.grid_sample(source, grid, mode="bilinear" if mode == "linear" else "nearest", align_corners=True)
-    return result[0, 0].numpy()
+def bounding_box(mask: np.ndarray, spacing: np.ndarray, margin_mm: float) -> tuple:
+    """Slices of the [z, y, x] box around `mask`'s voxels grown by margin_mm on every side (spacing:
+    x, y, z mm), clipped to the volume."""
+    margin = np.ceil(margin_mm / spacing[::-1]).astype(int)
+    box = []
+    for axis in range(3):
+        present = np.flatnonzero(mask.any(axis=tuple(a for a in range(3) if a != axis)))
+        box.append(slice(max(present[0] - margin[axis], 0), min(present[-1] + margin[axis] + 1, mask.shape[axis])))
+    return tuple(box)
+
+
+def linear_axis(source_size, source_spacing, target_spacing):
+    """Along one axis: for each output voxel (at source index i * step, the first voxels aligned), the
+    two source voxels around it and the weight of the upper one."""
+    step = target_spacing / source_spacing
+    size = int(math.floor((source_size - 1) * source_spacing / target_spacing + 1e-9)) + 1
+    position = np.minimum(np.arange(size) * step, source_size - 1)
+    lower = np.minimum(position.astype(int), max(source_size - 2, 0))
+    upper = np.minimum(lower + 1, source_size - 1)
+    return lower, upper, (position - lower).astype(np.float32)
+
+
+def resample(volume: np.ndarray, spacing: np.ndarray, target_mm, mode: str = "linear") -> np.ndarray:
+    """Separable trilinear ('linear', float32) or nearest ('nearest', the volume's type) resampling of a
+    [z, y, x] volume (spacing: x, y, z mm) to target_mm voxels (a number, or x, y, z), with voxel
+    centres aligned at the first voxel, as Lantern.Imaging's VolumeResampler does."""
+    targets = np.broadcast_to(np.asarray(target_mm, dtype=float), (3,))
+    result = volume.astype(np.float32) if mode == "linear" else volume
+    for axis, source, target in zip((2, 1, 0), spacing, targets):
+        lower, upper, weight = linear_axis(result.shape[axis], source, target)
+        if mode == "nearest":
+            result = np.take(result, np.where(weight > 0.5, upper, lower), axis)
+            continue
+        shape = [1, 1, 1]
+        shape[axis] = -1
+        w = weight.reshape(shape)
+        result = np.take(result, lower, axis) * (1 - w) + np.take(result, upper, axis) * w
+    return result

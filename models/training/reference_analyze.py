@@ -14,7 +14,6 @@ nearest-voxel back onto the CT grid.
 """
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -30,27 +29,6 @@ import sliding_window
 from unet3d import UNet3d
 
 MAXIMUM_HOLE_MM2 = 100.0
-
-
-def linear_axis(source_size, source_spacing, target_spacing):
-    step = target_spacing / source_spacing
-    size = int(math.floor((source_size - 1) * source_spacing / target_spacing + 1e-9)) + 1
-    position = np.minimum(np.arange(size) * step, source_size - 1)
-    lower = np.minimum(position.astype(int), max(source_size - 2, 0))
-    upper = np.minimum(lower + 1, source_size - 1)
-    return lower, upper, (position - lower).astype(np.float32)
-
-
-def resample(volume, spacing_xyz, target_xyz):
-    """Separable trilinear resampling of a [z, y, x] volume, as VolumeResampler does."""
-    result = volume.astype(np.float32)
-    for axis, (source, target) in zip((2, 1, 0), zip(spacing_xyz, target_xyz)):
-        lower, upper, weight = linear_axis(result.shape[axis], source, target)
-        shape = [1, 1, 1]
-        shape[axis] = -1
-        w = weight.reshape(shape)
-        result = np.take(result, lower, axis) * (1 - w) + np.take(result, upper, axis) * w
-    return result
 
 
 def load_model(name):
@@ -80,7 +58,7 @@ def largest_component(mask):
 def lung_mask(probabilities, coarse_spacing, ct_shape, ct_spacing):
     best, winner = None, None
     for channel in range(probabilities.shape[0]):
-        fine = resample(probabilities[channel], coarse_spacing, ct_spacing)
+        fine = phantoms.resample(probabilities[channel], coarse_spacing, ct_spacing)
         if best is None:
             best, winner = fine, np.zeros(fine.shape, np.uint8)
         else:
@@ -111,7 +89,7 @@ def nodule_mask(model, manifest, hu, ct_spacing, crop):
     first, last = crop["first"], crop["last"]
     box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
     spacing = manifest["spacingMm"]
-    probability = infer(model, manifest, resample(box, ct_spacing, spacing))[manifest["labels"].index("nodule")]
+    probability = infer(model, manifest, phantoms.resample(box, ct_spacing, spacing))[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)
     # Nearest voxel, half-way up (with lantern's tolerance of 1e-6): 1.25 mm slices meet 1 mm voxels half-way.
@@ -149,7 +127,7 @@ def main():
             description = json.loads((Path(masks) / "masks.json").read_text())
         ct_spacing = list(phantom.spacing)
         coarse_spacing = lungs_manifest["spacingMm"]
-        probabilities = infer(lungs_model, lungs_manifest, resample(phantom.hu, ct_spacing, coarse_spacing))
+        probabilities = infer(lungs_model, lungs_manifest, phantoms.resample(phantom.hu, ct_spacing, coarse_spacing))
         ours_lungs = lung_mask(probabilities, coarse_spacing, phantom.hu.shape, ct_spacing)
         ours_nodules = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"])
         scores = {"left lung": dice(ours_lungs == 1, theirs_lungs == 1), "right lung": dice(ours_lungs == 2, theirs_lungs == 2),

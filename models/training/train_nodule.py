@@ -28,10 +28,15 @@ def extract(seed, nodules, spacing, size, negatives, rng, max_diameter=None):
     cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"{phantoms.folder_name(seed, nodules, max_diameter)}.npz"
     if not cache.exists():
         phantom = phantoms.load(seed, nodules, max_diameter)
-        image = common.normalize(phantoms.resample(phantom.hu, phantom.spacing, spacing, "linear"), WINDOW)
-        nodule = phantoms.resample((phantom.labels == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
-        lungs = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest") > 0
-        centres = [np.round((np.array(n["centerMm"]) - phantom.origin) / spacing).astype(int)[::-1] for n in phantom.nodules]
+        lungs = lung_truth(phantom)
+        # Only the lungs' box, grown by half a patch, is resampled: patches never reach further, and at a
+        # fine grid the whole volume is several times slower to resample and larger than memory allows.
+        box = phantoms.bounding_box(lungs > 0, phantom.spacing, size / 2 * spacing + 1)
+        corner = phantom.origin + np.array([b.start for b in box])[::-1] * phantom.spacing
+        image = common.normalize(phantoms.resample(phantom.hu[box], phantom.spacing, spacing, "linear"), WINDOW)
+        nodule = phantoms.resample((phantom.labels[box] == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
+        lungs = phantoms.resample(lungs[box], phantom.spacing, spacing, "nearest") > 0
+        centres = [np.round((np.array(n["centerMm"]) - corner) / spacing).astype(int)[::-1] for n in phantom.nodules]
         lung_voxels = np.argwhere(lungs)
         dense = np.argwhere(lungs & (image > common.normalize(-300.0, WINDOW)) & (nodule == 0))
         for pool in (lung_voxels, dense):
@@ -49,11 +54,7 @@ def extract_context(seed, spacing, size, count, rng, margin_mm=10.0):
     cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"seed-{seed}-context.npz"
     if not cache.exists():
         phantom = phantoms.load(seed)
-        inside = np.argwhere(phantom.labels > 0)
-        margin = np.ceil(margin_mm / phantom.spacing[::-1]).astype(int)
-        low = np.maximum(inside.min(0) - margin, 0)
-        high = np.minimum(inside.max(0) + margin + 1, phantom.labels.shape)
-        box = tuple(slice(a, b) for a, b in zip(low, high))
+        box = phantoms.bounding_box(phantom.labels > 0, phantom.spacing, margin_mm)
         image = common.normalize(phantoms.resample(phantom.hu[box], phantom.spacing, spacing, "linear"), WINDOW)
         labels = phantoms.resample(phantom.labels[box], phantom.spacing, spacing, "nearest")
         dense = np.argwhere((labels == 0) & (image > common.normalize(-300.0, WINDOW)))
