@@ -29,8 +29,9 @@ def extract(seed, nodules, spacing, size, negatives, rng, max_diameter=None):
     if not cache.exists():
         phantom = phantoms.load(seed, nodules, max_diameter)
         lungs = lung_truth(phantom)
-        # Only the lungs' box, grown by half a patch, is resampled: patches never reach further, and at a
-        # fine grid the whole volume is several times slower to resample and larger than memory allows.
+        # Only the lungs' box, grown by half a patch, is resampled: at a fine grid the whole volume is several
+        # times slower to resample. Patches centred in the box never reach further, and every nodule centre of
+        # the training and validation phantoms lies in it (a juxta-pleural nodule touches the lung).
         box = phantoms.bounding_box(lungs > 0, phantom.spacing, size / 2 * spacing + 1)
         corner = phantom.origin + np.array([b.start for b in box])[::-1] * phantom.spacing
         image = common.normalize(phantoms.resample(phantom.hu[box], phantom.spacing, spacing, "linear"), WINDOW)
