@@ -27,7 +27,7 @@ def prepare(seed, spacing):
     if not cache.exists():
         phantom = phantoms.load(seed)
         image = phantoms.resample(phantom.hu, phantom.spacing, spacing, "linear")
-        truth = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest").astype(np.uint8)
+        truth = phantoms.resample(lung_truth(phantom), phantom.spacing, spacing, "nearest")
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez(cache, image=common.normalize(image, WINDOW).astype(np.float32), truth=truth)
     data = np.load(cache)

@@ -28,15 +28,15 @@ def extract(seed, nodules, spacing, size, negatives, rng, max_diameter=None):
     cache = phantoms.CACHE / f"nodule-{spacing:g}mm-{size}" / f"{phantoms.folder_name(seed, nodules, max_diameter)}.npz"
     if not cache.exists():
         phantom = phantoms.load(seed, nodules, max_diameter)
-        lungs = lung_truth(phantom)
+        lung_labels = lung_truth(phantom)
         # Only the lungs' box, grown by half a patch, is resampled: at a fine grid the whole volume is several
         # times slower to resample. Patches centred in the box never reach further, and every nodule centre of
         # the training and validation phantoms lies in it (a juxta-pleural nodule touches the lung).
-        box = phantoms.bounding_box(lungs > 0, phantom.spacing, size / 2 * spacing + 1)
+        box = phantoms.bounding_box(lung_labels > 0, phantom.spacing, size / 2 * spacing + 1)
         corner = phantom.origin + np.array([b.start for b in box])[::-1] * phantom.spacing
         image = common.normalize(phantoms.resample(phantom.hu[box], phantom.spacing, spacing, "linear"), WINDOW)
-        nodule = phantoms.resample((phantom.labels[box] == 3).astype(np.uint8), phantom.spacing, spacing, "nearest").astype(np.uint8)
-        lungs = phantoms.resample(lungs[box], phantom.spacing, spacing, "nearest") > 0
+        nodule = phantoms.resample((phantom.labels[box] == 3).astype(np.uint8), phantom.spacing, spacing, "nearest")
+        lungs = phantoms.resample(lung_labels[box], phantom.spacing, spacing, "nearest") > 0
         centres = [np.round((np.array(n["centerMm"]) - corner) / spacing).astype(int)[::-1] for n in phantom.nodules]
         lung_voxels = np.argwhere(lungs)
         dense = np.argwhere(lungs & (image > common.normalize(-300.0, WINDOW)) & (nodule == 0))
