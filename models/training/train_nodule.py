@@ -1,7 +1,8 @@
 """Trains the nodule segmentation model (background, nodule) on isotropic patches (`--spacing`, 1 mm by
 default) and exports models/nodule-detection/. Candidates are the connected components of its nodule
-probability, scored by their highest probability (Lantern.Inference's post-processing). Only "train"
-and "validation" seeds are touched; the held-out range is for `lantern evaluate` alone.
+probability (Lantern.Inference's post-processing), ranked by their peak probability until
+fit_candidate_score.py fits the manifest's `candidateScore`. Only "train" and "validation" seeds are
+touched; the held-out range is for `lantern evaluate` alone.
 
     /usr/bin/python3 models/training/train_nodule.py [--phantoms 60] [--steps 3000]
 """
