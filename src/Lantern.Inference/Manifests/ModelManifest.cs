@@ -50,6 +50,9 @@ public sealed record ModelManifest
     /// <summary>How a detection model's candidates are scored; absent, a candidate's score is its peak probability.</summary>
     public CandidateScoring? CandidateScore { get; init; }
 
+    /// <summary>A detection model's second look at each candidate, whose logit <see cref="CandidateScore"/> weighs; optional.</summary>
+    public CandidateClassifier? CandidateClassifier { get; init; }
+
     /// <summary>How the model was made (data seeds, steps, validation scores), as the training script wrote it; optional, not interpreted.</summary>
     public JsonElement? Training { get; init; }
 
@@ -60,6 +63,10 @@ public sealed record ModelManifest
     /// <summary>Full path of the ONNX file.</summary>
     [JsonIgnore]
     public string ModelPath => Path.GetFullPath(Path.Combine(Directory, Model));
+
+    /// <summary>Full path of the candidate classifier's ONNX file; null without one.</summary>
+    [JsonIgnore]
+    public string? CandidateClassifierPath => CandidateClassifier is { } classifier ? Path.GetFullPath(Path.Combine(Directory, classifier.Model)) : null;
 
     [JsonIgnore]
     public GridSize Patch => new(PatchSize[0], PatchSize[1], PatchSize[2]);
@@ -80,6 +87,11 @@ public sealed record ModelManifest
         if (!File.Exists(manifest.ModelPath))
         {
             throw new ModelManifestException($"Model manifest {file}: the model file {manifest.ModelPath} it names does not exist.");
+        }
+
+        if (manifest.CandidateClassifierPath is { } classifier && !File.Exists(classifier))
+        {
+            throw new ModelManifestException($"Model manifest {file}: the candidate classifier {classifier} it names does not exist.");
         }
 
         return manifest;
@@ -151,6 +163,12 @@ public sealed record ModelManifest
 
         Require(BatchSize >= 1, $"batchSize {BatchSize} must be at least 1");
         problems.AddRange(CandidateScore?.Problems() ?? []);
+        problems.AddRange(CandidateClassifier?.Problems() ?? []);
+        // A logit nobody weighs is time wasted, a weight on a logit nobody computes a score that cannot be made.
+        Require((CandidateClassifier is null) == !(CandidateScore?.Weights.ContainsKey(CandidateScoring.ClassifierLogit) ?? false),
+            CandidateClassifier is null
+                ? $"candidateScore.weights names '{CandidateScoring.ClassifierLogit}', which needs a candidateClassifier"
+                : $"candidateClassifier is given, but no candidateScore weighs its '{CandidateScoring.ClassifierLogit}'");
         return problems;
     }
 }

@@ -65,7 +65,7 @@ public sealed class ChestCtAnalysis
     /// <summary>
     /// The result as the JSON contract other tools read, UTF-8, indented: <c>{"findings": [{"centerMm": [x, y, z],
     /// "diameterMm", "volumeMm3", "score", "side": "left"|"right", "equivalentDiameterMm", "meanHu", "peakProbability",
-    /// "meanProbability", "lungFraction"}, ...]}</c>
+    /// "meanProbability", "lungFraction", "classifierLogit" (where the nodule model has a candidate classifier)}, ...]}</c>
     /// (patient LPS millimetres, highest score first), or <c>{"notAnalysable": "reason"}</c>. Nothing else:
     /// timings and grids vary from run to run and machine to machine, the contract does not.
     /// </summary>
@@ -101,6 +101,11 @@ public sealed class ChestCtAnalysis
                     json.WriteNumber("peakProbability", finding.PeakProbability);
                     json.WriteNumber("meanProbability", finding.MeanProbability);
                     json.WriteNumber("lungFraction", finding.LungFraction);
+                    if (finding.ClassifierLogit is { } logit)
+                    {
+                        json.WriteNumber("classifierLogit", logit);
+                    }
+
                     json.WriteEndObject();
                 }
 

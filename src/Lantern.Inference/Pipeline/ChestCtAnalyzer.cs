@@ -20,7 +20,8 @@ namespace Lantern.Inference.Pipeline;
 /// applied; <see cref="PostProcessing.LungMask.FromProbabilities"/> keeps the largest component of each lung.</item>
 /// <item>Nodules: the CT voxels within <see cref="AnalysisOptions.CropMarginMm"/> of the lungs' bounding box
 /// are cropped (first, to keep memory low), resampled to the nodule model's spacing, normalised and run the
-/// same way; <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask.</item>
+/// same way; <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask;
+/// where the nodule model has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
 /// <item>On request, the lung and nodule masks on the CT grid (<see cref="CtGridLungMask"/>, <see cref="CtGridNoduleMask"/>).</item>
 /// </list>
 /// A series that cannot be analysed gives a result with a reason, never an exception. The two sessions are
@@ -37,6 +38,7 @@ public sealed class ChestCtAnalyzer : IDisposable
 
     private readonly PatchModel _lungs;
     private readonly PatchModel _nodules;
+    private readonly CandidateClassifierModel? _classifier;
     private readonly TimeProvider _time;
 
     /// <summary>
@@ -59,10 +61,12 @@ public sealed class ChestCtAnalyzer : IDisposable
         try
         {
             _nodules = new PatchModel(runtime, noduleModel, logger);
+            _classifier = noduleModel.CandidateClassifier is null ? null : new CandidateClassifierModel(runtime, noduleModel);
         }
         catch
         {
             _lungs.Dispose();
+            _nodules?.Dispose();
             throw;
         }
     }
@@ -117,6 +121,7 @@ public sealed class ChestCtAnalyzer : IDisposable
     {
         _lungs.Dispose();
         _nodules.Dispose();
+        _classifier?.Dispose();
     }
 
     /// <summary>
@@ -157,7 +162,13 @@ public sealed class ChestCtAnalyzer : IDisposable
         }
 
         var nodules = FindNodules(hounsfield, box, coarse, options, clock, cancellationToken);
-        timings = timings with { NoduleResample = nodules.Resample, NoduleInference = nodules.Inference, NodulePostProcessing = nodules.PostProcessing };
+        timings = timings with
+        {
+            NoduleResample = nodules.Resample,
+            NoduleInference = nodules.Inference,
+            NodulePostProcessing = nodules.PostProcessing,
+            CandidateClassifier = nodules.Classifier,
+        };
         Volume<byte>? noduleMask = null;
         LungMask? lungMask = null;
         if (options.LungMaskOnCtGrid || options.NoduleMaskOnCtGrid)
@@ -197,7 +208,13 @@ public sealed class ChestCtAnalyzer : IDisposable
         var voxels = noduleHu.Voxels.Length;
         var channel = ManifestLabels.Channel(manifest, options.NoduleDetection.Label);
         var above = options.NoduleMaskOnCtGrid ? CtGridNoduleMask.Threshold(output.AsSpan(channel * voxels, voxels), threshold) : null;
-        return new NoduleStage(findings, noduleHu.Geometry, threshold, above, resample, inference, clock.Lap());
+        var postProcessing = clock.Lap();
+        if (_classifier is not null)
+        {
+            findings = _classifier.Score(findings, noduleHu, cancellationToken);
+        }
+
+        return new NoduleStage(findings, noduleHu.Geometry, threshold, above, resample, inference, postProcessing, clock.Lap());
     }
 
     /// <summary>Why the lung model's grid is too small for the series to be analysed, or null.</summary>
@@ -233,5 +250,6 @@ public sealed class ChestCtAnalyzer : IDisposable
         byte[]? Above,
         TimeSpan Resample,
         TimeSpan Inference,
-        TimeSpan PostProcessing);
+        TimeSpan PostProcessing,
+        TimeSpan Classifier);
 }

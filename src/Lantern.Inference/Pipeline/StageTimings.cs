@@ -24,6 +24,9 @@ public sealed record StageTimings
     /// <summary>Nodule findings from the nodule probabilities.</summary>
     public TimeSpan NodulePostProcessing { get; init; }
 
+    /// <summary>The candidate classifier's look at each finding and the findings' scores, when the nodule model has one.</summary>
+    public TimeSpan CandidateClassifier { get; init; }
+
     /// <summary>The lung and nodule masks on the CT grid, when asked for.</summary>
     public TimeSpan CtGridMasks { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record StageTimings
         new("nodule resample", NoduleResample),
         new("nodule inference", NoduleInference),
         new("nodule post-processing", NodulePostProcessing),
+        new("candidate classifier", CandidateClassifier),
         new("CT-grid masks", CtGridMasks),
         new("total", Total),
     ];

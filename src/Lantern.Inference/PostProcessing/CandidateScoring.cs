@@ -5,10 +5,14 @@ namespace Lantern.Inference.PostProcessing;
 /// (its manifest's <c>candidateScore</c>), fitted on validation scans to the question "is this a nodule".
 /// The voxel probabilities alone rank poorly: their peak saturates near 1 for nodules and mediastinal
 /// blobs alike, while the candidate's shape, density and place in the lungs tell them apart.
-/// Score = 1 / (1 + e^-(bias + Σ weight × feature)); the features are named in <see cref="Features"/>.
+/// Score = 1 / (1 + e^-(bias + Σ weight × feature)); the features are named in <see cref="Features"/>, one of
+/// them the logit of the model's <see cref="Manifests.CandidateClassifier"/> where it has one.
 /// </summary>
 public sealed record CandidateScoring
 {
+    /// <summary>The feature that is the manifest's <c>candidateClassifier</c> logit of the candidate (<see cref="NoduleFinding.ClassifierLogit"/>).</summary>
+    public const string ClassifierLogit = "classifierLogit";
+
     /// <summary>The figures a weight may name, each of one finding, in the units given.</summary>
     public static IReadOnlyDictionary<string, Func<NoduleFinding, double>> Features { get; } = new Dictionary<string, Func<NoduleFinding, double>>(StringComparer.Ordinal)
     {
@@ -19,6 +23,8 @@ public sealed record CandidateScoring
         ["logVolumeMm3"] = f => Math.Log(Math.Max(f.VolumeMm3, 1e-3)),
         ["elongation"] = f => f.EquivalentDiameterMm > 0 ? f.DiameterMm / f.EquivalentDiameterMm : 1,
         ["meanHu"] = f => f.MeanHu,
+        [ClassifierLogit] = f => f.ClassifierLogit
+            ?? throw new InvalidOperationException("The candidate has no classifier logit: the model's candidate classifier must look at it before it is scored."),
     };
 
     public required double Bias { get; init; }
@@ -38,6 +44,10 @@ public sealed record CandidateScoring
 
         return 1 / (1 + Math.Exp(-z));
     }
+
+    /// <summary>The findings, each with its score, highest first; stable, so that equal scores keep their order.</summary>
+    public IReadOnlyList<NoduleFinding> Rank(IEnumerable<NoduleFinding> findings) =>
+        [.. findings.Select(f => f with { Score = Score(f) }).OrderByDescending(f => f.Score)];
 
     /// <summary>What makes these weights unusable, for the manifest's error message; empty when none.</summary>
     public IEnumerable<string> Problems()

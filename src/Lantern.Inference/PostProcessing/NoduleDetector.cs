@@ -25,7 +25,11 @@ namespace Lantern.Inference.PostProcessing;
 /// </summary>
 public static class NoduleDetector
 {
-    /// <summary>Findings in a nodule model's whole output, with the manifest's channel and threshold for <see cref="NoduleDetectionOptions.Label"/>.</summary>
+    /// <summary>
+    /// Findings in a nodule model's whole output, with the manifest's channel and threshold for <see cref="NoduleDetectionOptions.Label"/>,
+    /// scored by its <see cref="ModelManifest.CandidateScore"/>; where the manifest has a <see cref="ModelManifest.CandidateClassifier"/>,
+    /// unscored (by peak probability), for the classifier to look at first.
+    /// </summary>
     /// <param name="output">The model's output, channel after channel of the grid of <paramref name="hounsfield"/>: [channels, z, y, x].</param>
     /// <param name="hounsfield">The CT values on the model's grid: the grid of the output.</param>
     /// <param name="lungs">The lungs, on any grid.</param>
@@ -50,7 +54,8 @@ public static class NoduleDetector
             throw new ArgumentException($"The output holds {output.Length} values; {manifest.Labels.Count} channels of {voxels} voxels need {(long)manifest.Labels.Count * voxels}.", nameof(output));
         }
 
-        return Detect(output.Slice(channel * voxels, voxels), threshold, hounsfield, lungs, options, manifest.CandidateScore);
+        // A score that weighs the classifier's logit is made once the classifier has looked (CandidateClassifierModel).
+        return Detect(output.Slice(channel * voxels, voxels), threshold, hounsfield, lungs, options, manifest.CandidateClassifier is null ? manifest.CandidateScore : null);
     }
 
     /// <summary>Findings in one probability map.</summary>
@@ -136,11 +141,10 @@ public static class NoduleDetector
                 group.Peak,
                 group.Weight / group.Voxels,
                 (double)(group.LeftVotes + group.RightVotes) / group.Voxels);
-            findings[k] = scoring is null ? finding : finding with { Score = scoring.Score(finding) };
+            findings[k] = finding;
         }
 
-        // Stable, so that equal scores keep the order in which the candidates were taken.
-        return scoring is null ? findings : [.. findings.OrderByDescending(f => f.Score)];
+        return scoring is null ? findings : scoring.Rank(findings);
     }
 
     private static double EquivalentDiameter(double volume) => Math.Cbrt(6 * volume / Math.PI);

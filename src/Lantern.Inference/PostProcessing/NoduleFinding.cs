@@ -30,4 +30,8 @@ public sealed record NoduleFinding(
     double Score,
     double PeakProbability,
     double MeanProbability,
-    double LungFraction);
+    double LungFraction)
+{
+    /// <summary>The logit of the model's <see cref="Manifests.CandidateClassifier"/> for the candidate; null where the model has none.</summary>
+    public double? ClassifierLogit { get; init; }
+}

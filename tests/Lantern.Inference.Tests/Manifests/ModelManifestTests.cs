@@ -140,6 +140,59 @@ public sealed class ModelManifestTests : IDisposable
         Assert.Contains("'roundness'", error.Message, StringComparison.Ordinal);
     }
 
+    private const string Classifier = "\"candidateClassifier\": { \"model\": \"classifier.onnx\", \"patchSize\": [4, 4, 4], \"input\": \"image\", \"output\": \"logit\", \"batchSize\": 8 },";
+    private const string ScoreOfClassifier = "\"candidateScore\": { \"bias\": 0, \"weights\": { \"classifierLogit\": 1 } },";
+
+    [Fact]
+    public void Load_CandidateClassifier_ReadsItAndFindsItsFile()
+    {
+        Write(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier + ScoreOfClassifier), withModel: true);
+        File.Copy(TestModels.Path("cube_mean.onnx"), Path.Combine(_folder, "classifier.onnx"));
+
+        var manifest = ModelManifest.Load(_folder);
+
+        Assert.Equal([4, 4, 4], manifest.CandidateClassifier!.PatchSize);
+        Assert.Equal(8, manifest.CandidateClassifier.BatchSize);
+        Assert.Equal(Path.Combine(_folder, "classifier.onnx"), manifest.CandidateClassifierPath);
+    }
+
+    [Fact]
+    public void Load_CandidateClassifierFileMissing_ThrowsNamingIt()
+    {
+        Write(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier + ScoreOfClassifier), withModel: true);
+
+        var error = Assert.Throws<ModelManifestException>(() => ModelManifest.Load(_folder));
+
+        Assert.Contains(Path.Combine(_folder, "classifier.onnx"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CandidateClassifierThatNoScoreWeighs_Throws()
+    {
+        var error = Assert.Throws<ModelManifestException>(() => Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier)));
+
+        Assert.Contains("no candidateScore weighs its 'classifierLogit'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ScoreWeighingAClassifierLogitWithoutClassifier_Throws()
+    {
+        var error = Assert.Throws<ModelManifestException>(() => Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + ScoreOfClassifier)));
+
+        Assert.Contains("'classifierLogit', which needs a candidateClassifier", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CandidateClassifierOfBadShape_ListsEachProblem()
+    {
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("[4, 4, 4]", "[4, 4]").Replace("\"batchSize\": 8", "\"batchSize\": 0") + ScoreOfClassifier);
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(json));
+
+        Assert.Contains("candidateClassifier.patchSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidateClassifier.batchSize 0", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_ZScoreWithoutStd_Throws()
     {

@@ -116,6 +116,17 @@ def smooth():
     save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "smooth.onnx")
 
 
+def cube_mean():
+    """The mean of each input cube as its one output, [batch, 1]: a stand-in candidate classifier whose logit is known."""
+    graph = helper.make_graph(
+        [helper.make_node("ReduceMean", ["image"], ["logit"], axes=[2, 3, 4], keepdims=0)],
+        "cube_mean",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 4, 4, 4])],
+        [helper.make_tensor_value_info("logit", TensorProto.FLOAT, ["batch", 1])],
+    )
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "cube_mean.onnx")
+
+
 def int_input():
     """A model whose input is int64: Lantern runs float models only and must say so."""
     graph = helper.make_graph(
@@ -132,5 +143,6 @@ if __name__ == "__main__":
     pointwise("pointwise", ["batch", 1, "depth", "height", "width"], ["batch", 2, "depth", "height", "width"])
     pointwise("pointwise_batch2", [2, 1, 4, 5, 6], [2, 2, 4, 5, 6])
     smooth()
+    cube_mean()
     int_input()
     print("models written to", HERE, file=sys.stderr)

@@ -180,6 +180,47 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Analyze_NoduleModelWithCandidateClassifier_ScoresEachFindingByTheLogitOfItsCube()
+    {
+        using var models = new PipelineModels(candidateClassifier: true);
+        using var runtime = TestModels.CpuRuntime();
+        using var analyzer = ChestCtAnalyzer.Open(models.Directory, runtime);
+
+        var analysis = analyzer.Analyze(TwoLungVolume.Create());
+
+        Assert.Equal(2, analysis.Findings.Count);
+        foreach (var finding in analysis.Findings)
+        {
+            // The cube (4 mm) lies inside the nodule (400 HU, the window's top: normalised 1); its mean is the logit.
+            Assert.Equal(1.0, finding.ClassifierLogit!.Value, 0.02);
+            Assert.Equal(1 / (1 + Math.Exp(-finding.ClassifierLogit.Value)), finding.Score, 9);
+        }
+
+        Assert.True(analysis.Findings[0].Score >= analysis.Findings[1].Score);
+        Assert.Null(fixture.Analysis.Findings[0].ClassifierLogit);
+    }
+
+    [Fact]
+    public void Cut_CubeOverhangingTheGrid_CopiesTheVoxelsInsideAndAirOutside()
+    {
+        var volume = new Volume<float>(VolumeGeometry.Axial(3, 3, 3, new Vector3D(1, 1, 1), Vector3D.Zero));
+        for (var i = 0; i < volume.Voxels.Length; i++)
+        {
+            volume.Voxels[i] = i;
+        }
+
+        var cube = new float[4 * 4 * 4];
+        CandidateClassifierModel.Cut(volume, new Vector3D(0.2, 1, 1.4), 4, 4, 4, -1000, cube);
+
+        // The cube's centre is index 1.5 along each axis; the starts nearest 0.2 - 1.5, 1 - 1.5 and 1.4 - 1.5 are -1, 0 and 0.
+        Assert.Equal(volume[0, 1, 1], cube[(((1 * 4) + 1) * 4) + 1]);
+        Assert.Equal(volume[2, 0, 0], cube[(((0 * 4) + 0) * 4) + 3]);
+        Assert.Equal(-1000, cube[0]);
+        Assert.Equal(-1000, cube[(((3 * 4) + 1) * 4) + 1]);
+        Assert.Equal(volume.Voxels.Length, cube.Count(v => v != -1000));
+    }
+
+    [Fact]
     public void Open_NoduleManifestWithoutNoduleLabel_ThrowsNamingTheLabel()
     {
         using var models = new PipelineModels();

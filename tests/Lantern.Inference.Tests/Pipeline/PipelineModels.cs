@@ -8,25 +8,44 @@ namespace Lantern.Inference.Tests.Pipeline;
 /// A models folder for the pipeline made of the tiny pointwise model (probabilities = sigmoid(1.5·x + 0.25) and
 /// sigmoid(−0.75·x + 0.5) of the normalised input x, per voxel), so every probability is known in advance. With
 /// the window [−1000, 400] HU: the first channel is the larger from −844 HU up ("left-lung" in the lung
-/// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up.
+/// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up. On request the nodule
+/// model has a candidate classifier whose logit is the mean of its 4³ cube (cube_mean.onnx) and a candidate score
+/// of that logit alone.
 /// </summary>
 internal sealed class PipelineModels : IDisposable
 {
     public const double NoduleThreshold = 0.8;
 
-    public PipelineModels(double? lungThreshold = null)
+    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("lantern-pipeline-models-").FullName;
         Write("lung-segmentation", [4.0, 4.0, 4.0], [8, 8, 8], ["left-lung", "right-lung"],
             lungThreshold is { } t ? new JsonObject { ["left-lung"] = t, ["right-lung"] = t } : []);
-        Write("nodule-detection", [1.0, 1.0, 1.0], [16, 16, 16], ["nodule", "other"], new JsonObject { ["nodule"] = NoduleThreshold });
+        var nodules = Write("nodule-detection", [1.0, 1.0, 1.0], [16, 16, 16], ["nodule", "other"], new JsonObject { ["nodule"] = NoduleThreshold });
+        if (candidateClassifier)
+        {
+            File.Copy(TestModels.Path("cube_mean.onnx"), Path.Combine(nodules.Folder, "classifier.onnx"));
+            nodules.Manifest["candidateClassifier"] = new JsonObject
+            {
+                ["model"] = "classifier.onnx",
+                ["patchSize"] = new JsonArray(4, 4, 4),
+                ["input"] = "image",
+                ["output"] = "logit",
+                ["batchSize"] = 1,
+            };
+            nodules.Manifest["candidateScore"] = new JsonObject { ["bias"] = 0.0, ["weights"] = new JsonObject { ["classifierLogit"] = 1.0 } };
+            Save(nodules.Folder, nodules.Manifest);
+        }
     }
 
     public string Directory { get; }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private void Write(string name, double[] spacing, int[] patch, string[] labels, JsonObject thresholds)
+    private static void Save(string folder, JsonObject manifest) =>
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    private (string Folder, JsonObject Manifest) Write(string name, double[] spacing, int[] patch, string[] labels, JsonObject thresholds)
     {
         var folder = System.IO.Directory.CreateDirectory(Path.Combine(Directory, name)).FullName;
         File.Copy(TestModels.Path("pointwise.onnx"), Path.Combine(folder, "model.onnx"));
@@ -46,6 +65,7 @@ internal sealed class PipelineModels : IDisposable
             ["thresholds"] = thresholds,
             ["batchSize"] = 2,
         };
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Save(folder, manifest);
+        return (folder, manifest);
     }
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Lantern.Inference.Manifests;
+
+/// <summary>
+/// A detection model's second stage, the manifest's <c>candidateClassifier</c>: an ONNX network that looks at a
+/// cube of the detector's own input grid (its spacing and intensity normalisation) centred on each candidate and
+/// answers with one logit, "nodule or not". The candidate score weighs that logit as the feature
+/// <c>classifierLogit</c> beside the candidate's figures (LUNA16's false-positive reduction).
+/// </summary>
+public sealed record CandidateClassifier
+{
+    /// <summary>The ONNX file, relative to the manifest's folder.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The cube in voxels [x, y, z] of the detector's grid.</summary>
+    public required int[] PatchSize { get; init; }
+
+    /// <summary>The input's name in the ONNX graph: [batch, 1, z, y, x].</summary>
+    public required string Input { get; init; }
+
+    /// <summary>The output's name in the ONNX graph: [batch, 1] logits.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Cubes per inference run.</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>How the classifier was made, as the training script wrote it; kept, not interpreted.</summary>
+    public JsonElement? Training { get; init; }
+
+    internal IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Model) || Path.IsPathRooted(Model))
+        {
+            yield return "candidateClassifier.model must name the ONNX file relative to the manifest's folder";
+        }
+
+        if (PatchSize.Length != 3 || PatchSize.Any(s => s < 1))
+        {
+            yield return "candidateClassifier.patchSize must be three positive integers [x, y, z]";
+        }
+
+        if (string.IsNullOrWhiteSpace(Input) || string.IsNullOrWhiteSpace(Output))
+        {
+            yield return "candidateClassifier.input and .output must name the graph's tensors";
+        }
+
+        if (BatchSize < 1)
+        {
+            yield return $"candidateClassifier.batchSize {BatchSize} must be at least 1";
+        }
+    }
+}

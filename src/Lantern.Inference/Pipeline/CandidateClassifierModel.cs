@@ -1,0 +1,122 @@
+using System.Buffers;
+using Lantern.Imaging.Volumes;
+using Lantern.Inference.Manifests;
+using Lantern.Inference.Onnx;
+using Lantern.Inference.PostProcessing;
+
+namespace Lantern.Inference.Pipeline;
+
+/// <summary>
+/// A detection model's <see cref="CandidateClassifier"/> at work: for each candidate, the cube of the detector's
+/// input grid whose centre lies nearest the candidate's centre (its start rounded half-way up), padded with the window's
+/// lowest HU (air) where it overhangs the grid and normalised as the detector's input; cubes run
+/// <see cref="CandidateClassifier.BatchSize"/> at a time; the logits go to the manifest's candidate score.
+/// </summary>
+internal sealed class CandidateClassifierModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly CandidateClassifier _classifier;
+    private readonly IntensityNormalization _intensity;
+    private readonly CandidateScoring _scoring;
+
+    /// <exception cref="ArgumentException">The model's input or output does not fit the manifest.</exception>
+    public CandidateClassifierModel(OnnxRuntime runtime, ModelManifest detector)
+    {
+        _classifier = detector.CandidateClassifier ?? throw new ArgumentException($"Model {detector.Name} has no candidate classifier.", nameof(detector));
+        _scoring = detector.CandidateScore!;
+        _intensity = detector.Intensity;
+        _session = runtime.OpenSession(detector.CandidateClassifierPath!);
+        try
+        {
+            var (x, y, z) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
+            Expect(_classifier.Input, _session.Inputs, [-1, 1, z, y, x], "[batch, 1, z, y, x] of its patchSize");
+            Expect(_classifier.Output, _session.Outputs, [-1, 1], "[batch, 1] logits");
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The findings with their <see cref="NoduleFinding.ClassifierLogit"/>, scored and ranked, highest first.
+    /// </summary>
+    /// <param name="hounsfield">The CT values on the detector's grid, the grid the findings' voxel centres refer to.</param>
+    public IReadOnlyList<NoduleFinding> Score(IReadOnlyList<NoduleFinding> findings, Volume<float> hounsfield, CancellationToken cancellationToken)
+    {
+        var (sizeX, sizeY, sizeZ) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
+        var cube = sizeX * sizeY * sizeZ;
+        var batch = Math.Min(_classifier.BatchSize, Math.Max(findings.Count, 1));
+        var input = ArrayPool<float>.Shared.Rent(batch * cube);
+        var output = ArrayPool<float>.Shared.Rent(batch);
+        var logits = new double[findings.Count];
+        var air = (float)_intensity.Window[0];
+        try
+        {
+            for (var first = 0; first < findings.Count; first += batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(batch, findings.Count - first);
+                for (var i = 0; i < count; i++)
+                {
+                    Cut(hounsfield, findings[first + i].CenterVoxel, sizeX, sizeY, sizeZ, air, input.AsSpan(i * cube, cube));
+                }
+
+                var cubes = input.AsSpan(0, count * cube);
+                _intensity.Normalize(cubes, cubes);
+                _session.Run(
+                    new TensorInput(_classifier.Input, input.AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
+                    new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
+                for (var i = 0; i < count; i++)
+                {
+                    logits[first + i] = output[i];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(output);
+        }
+
+        return _scoring.Rank(findings.Select((f, i) => f with { ClassifierLogit = logits[i] }));
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    /// <summary>HU of the cube of the given size centred nearest <paramref name="centre"/> (a continuous voxel index), x fastest; <paramref name="air"/> outside the grid.</summary>
+    internal static void Cut(Volume<float> hounsfield, Vector3D centre, int sizeX, int sizeY, int sizeZ, float air, Span<float> cube)
+    {
+        var g = hounsfield.Geometry;
+        static int Start(double centre, int size) => (int)Math.Floor(centre - ((size - 1) / 2.0) + 0.5);
+        var (startX, startY, startZ) = (Start(centre.X, sizeX), Start(centre.Y, sizeY), Start(centre.Z, sizeZ));
+        var (fromX, toX) = (Math.Clamp(startX, 0, g.SizeX), Math.Clamp(startX + sizeX, 0, g.SizeX));
+        cube.Fill(air);
+        for (var z = 0; z < sizeZ; z++)
+        {
+            var sourceZ = startZ + z;
+            for (var y = 0; y < sizeY; y++)
+            {
+                var sourceY = startY + y;
+                if (sourceZ < 0 || sourceZ >= g.SizeZ || sourceY < 0 || sourceY >= g.SizeY || fromX >= toX)
+                {
+                    continue;
+                }
+
+                hounsfield.Voxels.AsSpan(hounsfield.Index(fromX, sourceY, sourceZ), toX - fromX)
+                    .CopyTo(cube.Slice(((z * sizeY) + y) * sizeX + fromX - startX));
+            }
+        }
+    }
+
+    private void Expect(string name, IReadOnlyList<TensorInfo> tensors, long[] shape, string what)
+    {
+        var tensor = tensors.FirstOrDefault(t => t.Name == name)
+            ?? throw new ArgumentException($"Candidate classifier {_session.Name} has no tensor named '{name}'; it has {string.Join(", ", tensors.Select(t => t.Name))}.");
+        if (tensor.Shape.Count != shape.Length || tensor.Shape.Zip(shape).Any(d => d.First > 0 && d.Second > 0 && d.First != d.Second))
+        {
+            throw new ArgumentException($"Candidate classifier {_session.Name}: '{name}' has shape [{string.Join(", ", tensor.Shape)}], which does not fit {what}.");
+        }
+    }
+}
