@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Lantern.Inference.Pipeline;
+using Lantern.Inference.Tests.Support;
 
 namespace Lantern.Inference.Tests.Pipeline;
 
@@ -31,9 +32,25 @@ public sealed class ChestCtAnalysisTests(PipelineFixture fixture) : IClassFixtur
             Assert.Equal(expected.PeakProbability, finding.GetProperty("peakProbability").GetDouble());
             Assert.Equal(expected.MeanProbability, finding.GetProperty("meanProbability").GetDouble());
             Assert.Equal(expected.LungFraction, finding.GetProperty("lungFraction").GetDouble());
+            Assert.False(finding.TryGetProperty("classifierLogit", out _));
         }
 
         Assert.Equal(["left", "right"], findings.Select(f => f.GetProperty("side").GetString()).Order());
+    }
+
+    [Fact]
+    public void WriteJson_NoduleModelWithCandidateClassifier_EachFindingHasItsLogit()
+    {
+        using var models = new PipelineModels(candidateClassifier: true);
+        using var runtime = TestModels.CpuRuntime();
+        using var analyzer = ChestCtAnalyzer.Open(models.Directory, runtime);
+        var analysis = analyzer.Analyze(TwoLungVolume.Create());
+
+        using var document = JsonDocument.Parse(Json(analysis));
+
+        var logits = document.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("classifierLogit").GetDouble());
+        Assert.Equal(analysis.Findings.Select(f => f.ClassifierLogit!.Value), logits);
+        Assert.Equal(2, analysis.Findings.Count);
     }
 
     [Fact]
