@@ -2,7 +2,8 @@
 validation phantoms: `lantern analyze` lists each phantom's candidates with their figures, a candidate
 is labelled a nodule when its centre lies within a truth nodule's radius (the rule `lantern evaluate`
 scores by), and an L2-regularised logistic regression of that label on the candidate's features gives
-the bias and weights written into models/<name>/manifest.json. Leave-one-scan-out CPM, by peak
+the bias and weights written into models/<name>/manifest.json. Where the manifest has a
+`candidateClassifier`, its logit (`classifierLogit` in the analysis) is a seventh feature. Leave-one-scan-out CPM, by peak
 probability and by the fitted score, is printed first: the estimate of what the score adds on scans
 the fit did not see. Only "validation" seeds are used; held-out seeds stay for `lantern evaluate`.
 
@@ -24,14 +25,16 @@ import common
 import phantoms
 
 FEATURES = ["peakLogit", "meanProbability", "lungFraction", "logVolumeMm3", "elongation", "meanHu"]
+CLASSIFIER = "classifierLogit"
 RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8]
 
 
 def features(finding):
-    """As Lantern.Inference.PostProcessing.CandidateScoring computes them."""
+    """As Lantern.Inference.PostProcessing.CandidateScoring computes them: FEATURES, then the classifier's logit where the analysis has one."""
     p = min(max(finding["peakProbability"], 1e-6), 1 - 1e-6)
-    return [math.log(p / (1 - p)), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
-            finding["diameterMm"] / finding["equivalentDiameterMm"] if finding["equivalentDiameterMm"] > 0 else 1.0, finding["meanHu"]]
+    values = [math.log(p / (1 - p)), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
+              finding["diameterMm"] / finding["equivalentDiameterMm"] if finding["equivalentDiameterMm"] > 0 else 1.0, finding["meanHu"]]
+    return values + ([finding[CLASSIFIER]] if CLASSIFIER in finding else [])
 
 
 def hits(finding, nodule):
@@ -107,6 +110,9 @@ def main():
     seeds = list(phantoms.seed_range("validation"))
     scans = [analyse(seed, common.MODELS, work) for seed in seeds]
     x, y = labelled(scans)
+    names = FEATURES + ([CLASSIFIER] if "candidateClassifier" in manifest else [])
+    if x.shape[1] != len(names):
+        raise SystemExit(f"the analyses give {x.shape[1]} features, the manifest needs {names}: delete {work} and run again")
     print(f"validation seeds {seeds[0]}..{seeds[-1]}: {len(scans)} scans, {sum(len(t) for t, _ in scans)} nodules, "
           f"{len(y)} candidates at threshold {manifest['thresholds']['nodule']} ({int(y.sum())} on a nodule)")
 
@@ -120,7 +126,7 @@ def main():
         print(f"{name}: CPM {value:.3f}; sensitivity at {RATES} FP/scan: {[round(s, 3) for s in sensitivities]}")
 
     bias, weights = fit(x, y, args.l2)
-    manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(FEATURES, weights)}}
+    manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(names, weights)}}
     manifest.setdefault("training", {})["candidateScoreFit"] = {
         "seeds": [seeds[0], seeds[-1]], "candidates": int(len(y)), "onNodules": int(y.sum()), "l2": args.l2,
         "leaveOneScanOutCpm": round(cpm(scans, held_out_scores)[0], 4)}

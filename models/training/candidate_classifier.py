@@ -1,0 +1,49 @@
+"""The nodule model's second stage: a small 3D CNN that looks at a cube of CT around each candidate and
+answers "nodule or not" with one logit (LUNA16's false-positive reduction). Lantern cuts the cube from
+the grid the detector ran on (its spacing and HU window) and feeds the logit to the candidate score as
+the feature `classifierLogit` (models/MANIFEST.md).
+
+BatchNorm for ONNX Runtime to fold, as in unet3d.py; global average pooling keeps the head to a few
+weights whatever the cube's size.
+"""
+import numpy as np
+import torch
+from scipy import ndimage
+from torch import nn
+
+
+def block(in_channels: int, out_channels: int, convolutions: int) -> list:
+    layers = []
+    for i in range(convolutions):
+        layers += [nn.Conv3d(in_channels if i == 0 else out_channels, out_channels, 3, padding=1, bias=False),
+                   nn.BatchNorm3d(out_channels), nn.LeakyReLU(0.01, inplace=True)]
+    return layers
+
+
+class CandidateClassifier(nn.Module):
+    """Input [N, 1, D, H, W] (D, H, W divisible by 8), window-normalised HU; output [N, 1] logits."""
+
+    def __init__(self, base_channels: int = 8):
+        super().__init__()
+        c = base_channels
+        self.features = nn.Sequential(
+            *block(1, c, 1), nn.MaxPool3d(2),
+            *block(c, 2 * c, 2), nn.MaxPool3d(2),
+            *block(2 * c, 4 * c, 2), nn.MaxPool3d(2),
+            *block(4 * c, 4 * c, 1))
+        self.head = nn.Linear(4 * c, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x).mean((2, 3, 4)))
+
+
+def cube(hu: np.ndarray, spacing: np.ndarray, origin: np.ndarray, center_mm, size: int, step_mm: float, air: float) -> np.ndarray:
+    """HU (float32, [z, y, x]) on a cube of `size` voxels `step_mm` apart centred on `center_mm` (patient
+    mm), sampled trilinearly from the CT volume `hu` ([z, y, x]; spacing and origin x, y, z); `air` (the
+    HU window's lowest value, as Lantern pads) beyond the volume. Lantern cuts the same cube from the detector's grid, which is the CT resampled
+    trilinearly to `step_mm`: the two differ by less than a voxel's position, which the classifier is
+    trained to ignore by cutting its training cubes with a random shift."""
+    offsets = (np.arange(size) - (size - 1) / 2) * step_mm
+    axes = [(center_mm[a] + offsets - origin[a]) / spacing[a] for a in range(3)]
+    z, y, x = np.meshgrid(axes[2], axes[1], axes[0], indexing="ij")
+    return ndimage.map_coordinates(hu, [z, y, x], output=np.float32, order=1, mode="constant", cval=air)

@@ -1,0 +1,199 @@
+"""Trains the nodule model's candidate classifier (candidate_classifier.py) on the detector's own
+candidates, and exports it into models/nodule-detection/ beside the detector. A candidate is a nodule
+when its centre lies within a truth nodule's radius (the rule `lantern evaluate` scores by); every truth
+nodule also gives cubes centred near it, so that the nodules the detector finds only weakly are seen.
+Batches are half nodules, half not. The checkpoint kept is the one whose logit, added to the candidate
+score's features, gives the best leave-one-scan-out CPM on the validation candidates; held-out seeds
+are never touched.
+
+    /usr/bin/python3 models/training/train_candidate_classifier.py --candidates DIR --validation-candidates DIR [--steps 3000]
+
+--candidates holds `lantern analyze --json` outputs of training phantoms, each named after its phantom's
+folder in the cache (seed-1000.json, seed-1060-nodules-8.json); --validation-candidates those of the
+validation seeds (seed-2000.json ...; fit_candidate_score.py --work keeps them). Both must come from the
+detector as shipped: its candidates are what the classifier learns to sort. Afterwards run
+fit_candidate_score.py, which refits the candidate score with the classifier's logit among its features.
+"""
+import argparse
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import common
+import fit_candidate_score as scoring
+import phantoms
+from candidate_classifier import CandidateClassifier, cube
+
+NAME = "nodule-detection"
+MODEL = "candidate-classifier.onnx"
+
+
+def load_phantom(name):
+    match = re.fullmatch(r"seed-(\d+)(?:-nodules-(\d+))?(?:-max-([\d.]+)mm)?", name)
+    if match is None:
+        raise ValueError(f"{name}: not a phantom folder name")
+    seed, nodules, diameter = match.groups()
+    return phantoms.load(int(seed), int(nodules) if nodules else None, float(diameter) if diameter else None)
+
+
+def scan_cubes(name, findings, size, step_mm, window, truth_copies, rng):
+    """Cubes (float16, normalised) and labels for one phantom: one per candidate, then `truth_copies`
+    per truth nodule centred within a third of its radius of its centre."""
+    phantom = load_phantom(name)
+    centres = [f["centerMm"] for f in findings]
+    labels = [1.0 if any(scoring.hits(f, n) for n in phantom.nodules) else 0.0 for f in findings]
+    for nodule in phantom.nodules:
+        for _ in range(truth_copies):
+            direction = rng.normal(size=3)
+            shift = direction / np.linalg.norm(direction) * rng.uniform(0, nodule["diameterMm"] / 6)
+            centres.append(np.array(nodule["centerMm"]) + shift)
+            labels.append(1.0)
+    cubes = [common.normalize(cube(phantom.hu, phantom.spacing, phantom.origin, c, size, step_mm, window[0]), window) for c in centres]
+    return np.stack(cubes).astype(np.float16) if cubes else np.zeros((0, size, size, size), np.float16), np.array(labels, np.float32)
+
+
+def augment(cubes, patch, rng):
+    """A random crop of `patch` voxels from each cube (a shift of up to its margin), random flips and axial quarter turns."""
+    out = np.empty((len(cubes), 1, patch, patch, patch), np.float32)
+    for i, c in enumerate(cubes):
+        start = rng.integers(0, c.shape[0] - patch + 1, 3)
+        c = c[start[0]:start[0] + patch, start[1]:start[1] + patch, start[2]:start[2] + patch].astype(np.float32)
+        for axis in range(3):
+            if rng.random() < 0.5:
+                c = np.flip(c, axis)
+        out[i, 0] = np.rot90(c, rng.integers(0, 4), (1, 2))
+    return torch.from_numpy(out)
+
+
+def logits(model, cubes, batch=64):
+    model.eval()
+    with torch.no_grad():
+        return np.concatenate([model(torch.from_numpy(cubes[i:i + batch, None].astype(np.float32)))[:, 0].numpy()
+                               for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
+
+
+def scored_features(scans, classifier_logits):
+    """Per scan: the candidate score's features with the classifier's logit as the last, and the labels."""
+    features = [np.column_stack([np.array([scoring.features(f) for f in findings]).reshape(len(findings), -1), z])
+                for (truth, findings), z in zip(scans, classifier_logits)]
+    labels = [np.array([1.0 if any(scoring.hits(f, n) for n in truth) else 0.0 for f in findings]) for truth, findings in scans]
+    return features, labels
+
+
+def leave_one_scan_out_cpm(scans, classifier_logits):
+    """CPM of the candidate score refitted with the classifier's logit as a seventh feature, each scan
+    scored by a fit on the others (fit_candidate_score.py's estimate)."""
+    features, labels = scored_features(scans, classifier_logits)
+    scores = []
+    for k in range(len(scans)):
+        others = [i for i in range(len(scans)) if i != k]
+        bias, weights = scoring.fit(np.concatenate([features[i] for i in others]), np.concatenate([labels[i] for i in others]), 1.0)
+        scores.append(list(bias + features[k] @ weights))
+    return scoring.cpm(scans, scores)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--candidates", required=True, help="lantern analyze --json outputs of training phantoms")
+    parser.add_argument("--validation-candidates", required=True, help="lantern analyze --json outputs of the validation seeds")
+    parser.add_argument("--patch", type=int, default=32, help="cube side, voxels of the detector's grid (a multiple of 8)")
+    parser.add_argument("--shift", type=int, default=2, help="largest random shift of a training cube, voxels")
+    parser.add_argument("--truth-copies", type=int, default=4, help="cubes near each truth nodule")
+    parser.add_argument("--channels", type=int, default=8)
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--validate-every", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--checkpoints", help="a folder to keep the weights at every validation in (step-N.pt)")
+    args = parser.parse_args()
+    if args.patch % 8:
+        parser.error("--patch must be a multiple of 8 (the classifier pools three times)")
+    torch.set_num_threads(args.threads)
+    common.seed_everything(args.seed)
+    rng = np.random.default_rng(args.seed)
+    folder = common.MODELS / NAME
+    manifest = json.loads((folder / "manifest.json").read_text())
+    window = manifest["intensity"]["window"]
+    step_mm = manifest["spacingMm"][0]
+
+    train_files = sorted(Path(args.candidates).glob("seed-*.json"))
+    train_range = phantoms.seed_range("train")
+    cubes, labels = [], []
+    for path in train_files:
+        seed = int(re.match(r"seed-(\d+)", path.stem).group(1))
+        if seed not in train_range:
+            raise SystemExit(f"{path}: seed {seed} is not a training seed ({train_range.start}..{train_range.stop - 1})")
+        c, y = scan_cubes(path.stem, json.loads(path.read_text())["findings"], args.patch + 2 * args.shift, step_mm, window, args.truth_copies, rng)
+        cubes.append(c)
+        labels.append(y)
+    cubes, labels = np.concatenate(cubes), np.concatenate(labels)
+    positive, negative = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+    print(f"training: {len(train_files)} phantoms, {len(cubes)} cubes ({len(positive)} nodules, {len(negative)} not)", flush=True)
+
+    validation_seeds = list(phantoms.seed_range("validation"))
+    scans, validation_cubes = [], []
+    for seed in validation_seeds:
+        findings = json.loads((Path(args.validation_candidates) / f"seed-{seed}.json").read_text())["findings"]
+        c, _ = scan_cubes(f"seed-{seed}", findings, args.patch, step_mm, window, 0, rng)
+        scans.append((phantoms.load(seed).nodules, findings))
+        validation_cubes.append(c)
+    print(f"validation: seeds {validation_seeds[0]}..{validation_seeds[-1]}, {sum(len(f) for _, f in scans)} candidates; "
+          f"candidate score without the classifier: leave-one-scan-out CPM {leave_one_scan_out_cpm(scans, [np.zeros((len(f), 0)) for _, f in scans])[0]:.3f}",
+          flush=True)
+
+    model = CandidateClassifier(args.channels)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate, weight_decay=1e-5)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + np.cos(np.pi * s / args.steps)))
+    if args.checkpoints:
+        Path(args.checkpoints).mkdir(parents=True, exist_ok=True)
+    best, best_step, best_state, running = -1.0, 0, None, 0.0
+    for step in range(1, args.steps + 1):
+        model.train()
+        chosen = np.concatenate([rng.choice(positive, args.batch // 2), rng.choice(negative, args.batch - args.batch // 2)])
+        loss = F.binary_cross_entropy_with_logits(model(augment(cubes[chosen], args.patch, rng))[:, 0], torch.from_numpy(labels[chosen]))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        running += loss.item()
+        if step % args.validate_every == 0 or step == args.steps:
+            z = [logits(model, c)[:, None] for c in validation_cubes]
+            value, sensitivities = leave_one_scan_out_cpm(scans, z)
+            alone, _ = scoring.cpm(scans, [list(s[:, 0]) for s in z])
+            print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
+                  f"in the candidate score CPM {value:.3f} {[round(s, 3) for s in sensitivities]}", flush=True)
+            running = 0.0
+            state = {k: v.clone() for k, v in model.state_dict().items()}
+            if args.checkpoints:
+                torch.save(state, Path(args.checkpoints) / f"step-{step}.pt")
+            if value > best:
+                best, best_step, best_state = value, step, state
+    model.load_state_dict(best_state)
+    model.eval()
+    print(f"best leave-one-scan-out CPM {best:.3f} at step {best_step}")
+    dummy = torch.zeros((1, 1, args.patch, args.patch, args.patch))
+    torch.onnx.export(model, dummy, folder / MODEL, opset_version=common.OPSET, input_names=["image"], output_names=["logit"],
+                      dynamic_axes={"image": {0: "batch"}, "logit": {0: "batch"}})
+    torch.save(model.state_dict(), folder / "candidate-classifier.pt")
+    # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
+    # refits it from Lantern's own.
+    features, labels = scored_features(scans, [logits(model, c)[:, None] for c in validation_cubes])
+    bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), 1.0)
+    manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.FEATURES + [scoring.CLASSIFIER], weights)}}
+    manifest["candidateClassifier"] = {
+        "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16,
+        "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
+                     "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step,
+                     "learningRate": args.learning_rate, "torchSeed": args.seed, "leaveOneScanOutCpm": round(best, 4)}}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"exported {folder / MODEL}; run fit_candidate_score.py next")
+
+
+if __name__ == "__main__":
+    main()
