@@ -24,7 +24,7 @@ namespace Lantern.Inference.Pipeline;
 /// where the nodule model has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
 /// <item>On request, the lung and nodule masks on the CT grid (<see cref="CtGridLungMask"/>, <see cref="CtGridNoduleMask"/>).</item>
 /// </list>
-/// A series that cannot be analysed gives a result with a reason, never an exception. The two sessions are
+/// A series that cannot be analysed gives a result with a reason, never an exception. The models' sessions are
 /// opened once and serve every analysis; analyses may run at once on one analyzer (the sessions are
 /// thread-safe, every buffer belongs to one analysis).
 /// </summary>

@@ -128,7 +128,7 @@ public static class NoduleDetector
             var (group, side) = kept[k];
             var volume = group.Voxels * voxelVolume;
             var centre = group.Centre;
-            var finding = new NoduleFinding(
+            findings[k] = new NoduleFinding(
                 grid.VoxelToPatient(centre),
                 centre,
                 Box(group, grid),
@@ -141,7 +141,6 @@ public static class NoduleDetector
                 group.Peak,
                 group.Weight / group.Voxels,
                 (double)(group.LeftVotes + group.RightVotes) / group.Voxels);
-            findings[k] = finding;
         }
 
         return scoring is null ? findings : scoring.Rank(findings);
