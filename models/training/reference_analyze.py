@@ -1,6 +1,9 @@
 """The PyTorch reference for `lantern analyze`: analyses held-out phantoms with the trained PyTorch
 models (models/<name>/model.pt) following the steps Lantern.Inference takes, and prints the Dice
 between its lung and nodule masks and the ones `lantern analyze --masks` writes. Pass: >= 0.99.
+Where the nodule model has a candidate classifier (candidate-classifier.pt), it also prints the largest
+difference between the classifier's logits of Lantern's findings (`--json`) and PyTorch's, each cube cut
+as Lantern cuts it from the PyTorch nodule grid. Pass: < 0.01.
 
     /usr/bin/python3 models/training/reference_analyze.py [--seeds 9000..9001]
 
@@ -10,7 +13,8 @@ with Gaussian blending of raw outputs, softmax; each lung channel upsampled tril
 spacing, argmax, the largest 26-connected component per lung, holes of up to 100 mm2 filled slice by
 slice. Nodules: the CT voxels of the crop lantern reports (derived from its coarse lung mask),
 resampled to the nodule model's spacing, the same inference, probability >= the manifest threshold,
-nearest-voxel back onto the CT grid.
+nearest-voxel back onto the CT grid. Classifier: the cube whose centre lies nearest the finding's
+centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised.
 """
 import argparse
 import json
@@ -26,6 +30,7 @@ from scipy import ndimage
 import common
 import phantoms
 import sliding_window
+from candidate_classifier import CandidateClassifier
 from unet3d import UNet3d
 
 MAXIMUM_HOLE_MM2 = 100.0
@@ -85,11 +90,39 @@ def lung_mask(probabilities, coarse_spacing, ct_shape, ct_spacing):
     return result
 
 
+def load_classifier(manifest):
+    settings = manifest.get("candidateClassifier")
+    if settings is None:
+        return None
+    model = CandidateClassifier(settings["training"]["channels"])
+    model.load_state_dict(torch.load(common.MODELS / "nodule-detection" / Path(settings["model"]).with_suffix(".pt").name))
+    return model.eval()
+
+
+def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
+    """The classifier's logit of each finding as Lantern.Inference's CandidateClassifierModel computes it."""
+    settings, spacing = manifest["candidateClassifier"], np.array(manifest["spacingMm"])
+    low, high = manifest["intensity"]["window"]
+    size = np.array(settings["patchSize"])[::-1]
+    padded = np.pad(grid_hu, [(s, s) for s in size], constant_values=low)
+    cubes = []
+    for finding in findings:
+        centre = ((np.array(finding["centerMm"]) - grid_origin) / spacing)[::-1]
+        start = np.floor(centre - (size - 1) / 2 + 0.5).astype(int) + size
+        cubes.append(padded[start[0]:start[0] + size[0], start[1]:start[1] + size[1], start[2]:start[2] + size[2]])
+    if not cubes:
+        return np.zeros(0)
+    with torch.no_grad():
+        return model(torch.from_numpy(common.normalize(np.stack(cubes), (low, high)).astype(np.float32)[:, None]))[:, 0].numpy()
+
+
 def nodule_mask(model, manifest, hu, ct_spacing, crop):
+    """The nodule mask on the CT grid and the nodule model's input grid (HU)."""
     first, last = crop["first"], crop["last"]
     box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
     spacing = manifest["spacingMm"]
-    probability = infer(model, manifest, phantoms.resample(box, ct_spacing, spacing))[manifest["labels"].index("nodule")]
+    grid_hu = phantoms.resample(box, ct_spacing, spacing)
+    probability = infer(model, manifest, grid_hu)[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)
     # Nearest voxel, half-way up (with lantern's tolerance of 1e-6): 1.25 mm slices meet 1 mm voxels half-way.
@@ -99,7 +132,7 @@ def nodule_mask(model, manifest, hu, ct_spacing, crop):
     sub = above[np.ix_(np.where(inside[2], iz, 0), np.where(inside[1], iy, 0), np.where(inside[0], ix, 0))]
     sub = sub * inside[2][:, None, None] * inside[1][None, :, None] * inside[0][None, None, :]
     mask[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1] = sub
-    return mask
+    return mask, grid_hu
 
 
 def dice(a, b):
@@ -116,12 +149,14 @@ def main():
     first, last = (int(s) for s in args.seeds.split(".."))
     lungs_model, lungs_manifest = load_model("lung-segmentation")
     nodule_model, nodule_manifest = load_model("nodule-detection")
-    worst = 1.0
+    classifier = load_classifier(nodule_manifest)
+    worst, worst_logit = 1.0, 0.0
     for seed in range(first, last + 1):
         phantom = phantoms.load(seed)
         with tempfile.TemporaryDirectory() as masks:
-            subprocess.run([phantoms.LANTERN, "analyze", str(phantoms.CACHE / f"seed-{seed}" / "dicom"), "--models", str(common.MODELS), "--masks", masks],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([phantoms.LANTERN, "analyze", str(phantoms.CACHE / f"seed-{seed}" / "dicom"), "--models", str(common.MODELS), "--masks", masks,
+                            "--json", str(Path(masks) / "findings.json")], check=True, stdout=subprocess.DEVNULL)
+            findings = json.loads((Path(masks) / "findings.json").read_text())["findings"]
             theirs_lungs = np.load(Path(masks) / "lungs.npy")
             theirs_nodules = np.load(Path(masks) / "nodules.npy")
             description = json.loads((Path(masks) / "masks.json").read_text())
@@ -129,13 +164,22 @@ def main():
         coarse_spacing = lungs_manifest["spacingMm"]
         probabilities = infer(lungs_model, lungs_manifest, phantoms.resample(phantom.hu, ct_spacing, coarse_spacing))
         ours_lungs = lung_mask(probabilities, coarse_spacing, phantom.hu.shape, ct_spacing)
-        ours_nodules = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"])
+        ours_nodules, grid_hu = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"])
         scores = {"left lung": dice(ours_lungs == 1, theirs_lungs == 1), "right lung": dice(ours_lungs == 2, theirs_lungs == 2),
                   "nodules": dice(ours_nodules == 1, theirs_nodules == 1)}
         worst = min(worst, *scores.values())
-        print(f"seed {seed}: " + ", ".join(f"{k} Dice {v:.4f}" for k, v in scores.items()), flush=True)
+        line = f"seed {seed}: " + ", ".join(f"{k} Dice {v:.4f}" for k, v in scores.items())
+        if classifier is not None:
+            grid_origin = phantom.origin + np.array(description["noduleCrop"]["first"]) * phantom.spacing
+            theirs = np.array([f["classifierLogit"] for f in findings])
+            difference = np.abs(classifier_logits(classifier, nodule_manifest, grid_hu, grid_origin, findings) - theirs).max(initial=0.0)
+            worst_logit = max(worst_logit, difference)
+            line += f", classifier logits of {len(findings)} findings differ by at most {difference:.5f}"
+        print(line, flush=True)
     print(f"lowest Dice between PyTorch and lantern analyze: {worst:.4f} (goal >= 0.99)")
-    sys.exit(0 if worst >= 0.99 else 1)
+    if classifier is not None:
+        print(f"largest classifier logit difference: {worst_logit:.5f} (goal < 0.01)")
+    sys.exit(0 if worst >= 0.99 and worst_logit < 0.01 else 1)
 
 
 if __name__ == "__main__":
