@@ -91,6 +91,17 @@ def fit(x, y, l2):
     return float(w[0] - weights @ mean), weights
 
 
+def leave_one_scan_out(features, labels, l2):
+    """Each scan's candidates scored by a fit on the other scans' (`features[k]`: [candidates, features],
+    `labels[k]`: [candidates] of scan k): the estimate of what the score does on scans it did not see."""
+    scores = []
+    for k in range(len(features)):
+        others = [i for i in range(len(features)) if i != k]
+        bias, weights = fit(np.concatenate([features[i] for i in others]), np.concatenate([labels[i] for i in others]), l2)
+        scores.append(list(bias + features[k] @ weights))
+    return scores
+
+
 def labelled(scans):
     x = [features(f) for truth, findings in scans for f in findings]
     y = [1.0 if any(hits(f, n) for n in truth) else 0.0 for truth, findings in scans for f in findings]
@@ -116,10 +127,8 @@ def main():
     print(f"validation seeds {seeds[0]}..{seeds[-1]}: {len(scans)} scans, {sum(len(t) for t, _ in scans)} nodules, "
           f"{len(y)} candidates at threshold {manifest['thresholds']['nodule']} ({int(y.sum())} on a nodule)")
 
-    held_out_scores = []
-    for k in range(len(scans)):
-        bias, weights = fit(*labelled(scans[:k] + scans[k + 1:]), args.l2)
-        held_out_scores.append([bias + float(np.array(features(f)) @ weights) for f in scans[k][1]])
+    per_scan = [labelled([scan]) for scan in scans]
+    held_out_scores = leave_one_scan_out([p[0].reshape(len(p[1]), x.shape[1]) for p in per_scan], [p[1] for p in per_scan], args.l2)
     for name, scores in [("peak probability", [[f["peakProbability"] for f in s[1]] for s in scans]),
                          ("fitted score, leave-one-scan-out", held_out_scores)]:
         value, sensitivities = cpm(scans, scores)

@@ -87,13 +87,7 @@ def scored_features(scans, classifier_logits):
 def leave_one_scan_out_cpm(scans, classifier_logits):
     """CPM of the candidate score refitted with the classifier's logit as a seventh feature, each scan
     scored by a fit on the others (fit_candidate_score.py's estimate)."""
-    features, labels = scored_features(scans, classifier_logits)
-    scores = []
-    for k in range(len(scans)):
-        others = [i for i in range(len(scans)) if i != k]
-        bias, weights = scoring.fit(np.concatenate([features[i] for i in others]), np.concatenate([labels[i] for i in others]), 1.0)
-        scores.append(list(bias + features[k] @ weights))
-    return scoring.cpm(scans, scores)
+    return scoring.cpm(scans, scoring.leave_one_scan_out(*scored_features(scans, classifier_logits), 1.0))
 
 
 def main():
