@@ -3,7 +3,7 @@ using Lantern.Dicom.Network.Pdu;
 namespace Lantern.IntegrationTests.Network.Hostile;
 
 /// <summary>
-/// Peers that connect and then say nothing, against <c>lantern listen --artim-timeout 1 --idle-timeout 1</c>.
+/// Peers that connect and then say nothing, against <see cref="ShortTimeoutListenerFixture"/>.
 /// Only what the SCP does when the timer runs out is asserted, never when: the reads wait up to
 /// <see cref="RawDicomConnection.ReadTimeout"/>.
 /// </summary>
