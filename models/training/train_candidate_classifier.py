@@ -77,8 +77,10 @@ def logits(model, cubes, batch=64):
 
 
 def scored_features(scans, classifier_logits):
-    """Per scan: the candidate score's features with the classifier's logit as the last, and the labels."""
-    features = [np.column_stack([np.array([scoring.features(f) for f in findings]).reshape(len(findings), -1), z])
+    """Per scan: the candidate score's features with the classifier's logit as the last, and the labels.
+    An analysis by a model that has a classifier already carries a logit: that one is left out, the new one replaces it."""
+    base = len(scoring.FEATURES)
+    features = [np.column_stack([np.array([scoring.features(f)[:base] for f in findings]).reshape(len(findings), base), z])
                 for (truth, findings), z in zip(scans, classifier_logits)]
     labels = [np.array([1.0 if any(scoring.hits(f, n) for n in truth) else 0.0 for f in findings]) for truth, findings in scans]
     return features, labels
