@@ -12,7 +12,8 @@ spacing (output voxel i at source index i*step, same origin), window-normalised,
 with Gaussian blending of raw outputs, softmax; each lung channel upsampled trilinearly to the CT
 spacing, argmax, the largest 26-connected component per lung, holes of up to 100 mm2 filled slice by
 slice. Nodules: the CT voxels of the crop lantern reports (derived from its coarse lung mask),
-resampled to the nodule model's spacing, the same inference, probability >= the manifest threshold,
+resampled to the nodule model's spacing, the same inference run only in the patches that meet the coarse
+lung mask (argmax, the largest component per lung), probability >= the manifest threshold,
 nearest-voxel back onto the CT grid. Classifier: the cube whose centre lies nearest the finding's
 centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised.
 """
@@ -44,11 +45,11 @@ def load_model(name):
     return model.eval(), manifest
 
 
-def infer(model, manifest, hu):
+def infer(model, manifest, hu, needed=None):
     low, high = manifest["intensity"]["window"]
     x, y, z = manifest["patchSize"]
     logits = sliding_window.infer(model, common.normalize(hu, (low, high)).astype(np.float32), (z, y, x),
-                                  len(manifest["labels"]), manifest["overlap"], padding=0.0, batch_size=manifest["batchSize"])
+                                  len(manifest["labels"]), manifest["overlap"], padding=0.0, batch_size=manifest["batchSize"], needed=needed)
     return torch.from_numpy(logits).softmax(0).numpy()
 
 
@@ -58,6 +59,32 @@ def largest_component(mask):
         return mask
     sizes = np.bincount(labels.ravel())[1:]
     return labels == (1 + int(np.argmax(sizes)))
+
+
+def coarse_lungs(probabilities, labels):
+    """Lantern's coarse lung mask (PostProcessing/LungMask.cs) as one boolean volume, without its slice-wise
+    hole filling: a hole is enclosed by its lung within the slice and narrower than a patch, so filling it
+    never changes which patches meet a lung."""
+    left, right = probabilities[labels.index("left-lung")], probabilities[labels.index("right-lung")]
+    top = probabilities.max(0)
+    is_left, is_right = left >= top, right >= top
+    classes = np.where(is_left & (~is_right | (left >= right)), 1, np.where(is_right, 2, 0))
+    return largest_component(classes == 1) | largest_component(classes == 2)
+
+
+def meeting_lungs(lungs, lung_spacing, offset_mm, spacing, patch_zyx):
+    """Pipeline/LungPatches.cs: whether the patch starting at (z, y, x) of a grid of `spacing` whose first voxel
+    lies `offset_mm` from the lung grid's (both x, y, z) overlaps a voxel of `lungs`."""
+    lung_spacing, offset_mm, spacing = (np.asarray(v, float)[::-1] for v in (lung_spacing, offset_mm, spacing))
+
+    def needed(z, y, x):
+        start = np.array([z, y, x])
+        low = (offset_mm + (start - 0.5) * spacing) / lung_spacing
+        high = (offset_mm + (start + np.array(patch_zyx) - 0.5) * spacing) / lung_spacing
+        first = np.maximum(0, np.ceil(low - 0.5)).astype(int)
+        last = np.minimum(np.array(lungs.shape) - 1, np.floor(high + 0.5)).astype(int)
+        return bool((first <= last).all() and lungs[first[0]:last[0] + 1, first[1]:last[1] + 1, first[2]:last[2] + 1].any())
+    return needed
 
 
 def lung_mask(probabilities, coarse_spacing, ct_shape, ct_spacing):
@@ -116,13 +143,15 @@ def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
         return model(torch.from_numpy(common.normalize(np.stack(cubes), (low, high)).astype(np.float32)[:, None]))[:, 0].numpy()
 
 
-def nodule_mask(model, manifest, hu, ct_spacing, crop):
-    """The nodule mask on the CT grid and the nodule model's input grid (HU)."""
+def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):
+    """The nodule mask on the CT grid and the nodule model's input grid (HU); `lungs`: the coarse lung mask, on
+    a grid of `lung_spacing` with the CT grid's origin."""
     first, last = crop["first"], crop["last"]
     box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
     spacing = manifest["spacingMm"]
     grid_hu = phantoms.resample(box, ct_spacing, spacing)
-    probability = infer(model, manifest, grid_hu)[manifest["labels"].index("nodule")]
+    needed = meeting_lungs(lungs, lung_spacing, np.array(first) * np.array(ct_spacing), spacing, manifest["patchSize"][::-1])
+    probability = infer(model, manifest, grid_hu, needed)[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)
     # Nearest voxel, half-way up (with lantern's tolerance of 1e-6): 1.25 mm slices meet 1 mm voxels half-way.
@@ -164,7 +193,8 @@ def main():
         coarse_spacing = lungs_manifest["spacingMm"]
         probabilities = infer(lungs_model, lungs_manifest, phantoms.resample(phantom.hu, ct_spacing, coarse_spacing))
         ours_lungs = lung_mask(probabilities, coarse_spacing, phantom.hu.shape, ct_spacing)
-        ours_nodules, grid_hu = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"])
+        ours_nodules, grid_hu = nodule_mask(nodule_model, nodule_manifest, phantom.hu, ct_spacing, description["noduleCrop"],
+                                            coarse_lungs(probabilities, lungs_manifest["labels"]), coarse_spacing)
         scores = {"left lung": dice(ours_lungs == 1, theirs_lungs == 1), "right lung": dice(ours_lungs == 2, theirs_lungs == 2),
                   "nodules": dice(ours_nodules == 1, theirs_nodules == 1)}
         worst = min(worst, *scores.values())

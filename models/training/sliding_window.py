@@ -1,7 +1,8 @@
 """Sliding-window inference as Lantern.Inference does it, so that PyTorch and lantern results compare:
 patch starts spread evenly from 0 to extent - patch, one Gaussian (sigma = patch / 8) per axis,
 normalised per axis over the patches covering each voxel, raw model outputs blended, then the
-activation applied. Outside the volume, patches are padded with `padding`."""
+activation applied. Outside the volume, patches are padded with `padding`. Patches a caller leaves out
+contribute the model's output for a patch of padding alone."""
 import math
 
 import numpy as np
@@ -33,13 +34,27 @@ def axis_weights(extent, patch, overlap, sigma_scale):
     return positions, weights
 
 
-def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8):
-    """[channels, z, y, x] blended raw outputs of `model` over a [z, y, x] float volume."""
+def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8, needed=None):
+    """[channels, z, y, x] blended raw outputs of `model` over a [z, y, x] float volume; only the patches
+    whose start (z, y, x) `needed` accepts are run (all when it is None)."""
     axes = [axis_weights(e, p, overlap, sigma_scale) for e, p in zip(volume.shape, patch_zyx)]
     output = np.zeros((channels, *volume.shape), dtype=np.float64)
-    jobs = [(iz, iy, ix) for iz in range(len(axes[0][0])) for iy in range(len(axes[1][0])) for ix in range(len(axes[2][0]))]
-    for first in range(0, len(jobs), batch_size):
-        chunk = jobs[first:first + batch_size]
+    every = [(iz, iy, ix) for iz in range(len(axes[0][0])) for iy in range(len(axes[1][0])) for ix in range(len(axes[2][0]))]
+    run = [j for j in every if needed is None or needed(axes[0][0][j[0]], axes[1][0][j[1]], axes[2][0][j[2]])]
+
+    def add(prediction, iz, iy, ix):
+        z, y, x = axes[0][0][iz], axes[1][0][iy], axes[2][0][ix]
+        w = (axes[0][1][iz][:, None, None] * axes[1][1][iy][None, :, None] * axes[2][1][ix][None, None, :])
+        dz, dy, dx = min(patch_zyx[0], volume.shape[0] - z), min(patch_zyx[1], volume.shape[1] - y), min(patch_zyx[2], volume.shape[2] - x)
+        output[:, z:z + dz, y:y + dy, x:x + dx] += prediction[:, :dz, :dy, :dx] * w[:dz, :dy, :dx]
+
+    if len(run) < len(every):
+        with torch.no_grad():
+            empty = model(torch.full((1, 1, *patch_zyx), padding, dtype=torch.float32)).numpy()[0]
+        for job in sorted(set(every) - set(run)):
+            add(empty, *job)
+    for first in range(0, len(run), batch_size):
+        chunk = run[first:first + batch_size]
         patches = np.full((len(chunk), 1, *patch_zyx), padding, dtype=np.float32)
         for n, (iz, iy, ix) in enumerate(chunk):
             z, y, x = axes[0][0][iz], axes[1][0][iy], axes[2][0][ix]
@@ -47,9 +62,6 @@ def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2
             patches[n, 0, :piece.shape[0], :piece.shape[1], :piece.shape[2]] = piece
         with torch.no_grad():
             predictions = model(torch.from_numpy(patches)).numpy()
-        for n, (iz, iy, ix) in enumerate(chunk):
-            z, y, x = axes[0][0][iz], axes[1][0][iy], axes[2][0][ix]
-            w = (axes[0][1][iz][:, None, None] * axes[1][1][iy][None, :, None] * axes[2][1][ix][None, None, :])
-            dz, dy, dx = min(patch_zyx[0], volume.shape[0] - z), min(patch_zyx[1], volume.shape[1] - y), min(patch_zyx[2], volume.shape[2] - x)
-            output[:, z:z + dz, y:y + dy, x:x + dx] += predictions[n][:, :dz, :dy, :dx] * w[:dz, :dy, :dx]
+        for n, job in enumerate(chunk):
+            add(predictions[n], *job)
     return output.astype(np.float32)

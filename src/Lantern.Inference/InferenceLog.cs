@@ -15,6 +15,6 @@ internal static partial class InferenceLog
     [LoggerMessage(3002, LogLevel.Information, "Model {Model} runs on {Provider} (optimisation {OptimizationLevel}, intra-op threads {IntraOpThreads}, inter-op threads {InterOpThreads})")]
     public static partial void SessionOpened(ILogger logger, string model, ExecutionProvider provider, GraphOptimizationLevel optimizationLevel, int intraOpThreads, int interOpThreads);
 
-    [LoggerMessage(3003, LogLevel.Debug, "Sliding window over {Width}x{Height}x{Depth} voxels: {Patches} patches of {PatchWidth}x{PatchHeight}x{PatchDepth} in {Batches} runs")]
-    public static partial void SlidingWindow(ILogger logger, int width, int height, int depth, int patches, int patchWidth, int patchHeight, int patchDepth, int batches);
+    [LoggerMessage(3003, LogLevel.Debug, "Sliding window over {Width}x{Height}x{Depth} voxels: {Patches} patches of {PatchWidth}x{PatchHeight}x{PatchDepth}, {Skipped} of them left out, the rest in {Batches} runs")]
+    public static partial void SlidingWindow(ILogger logger, int width, int height, int depth, int patches, int skipped, int patchWidth, int patchHeight, int patchDepth, int batches);
 }

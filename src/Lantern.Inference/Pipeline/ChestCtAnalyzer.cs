@@ -20,7 +20,7 @@ namespace Lantern.Inference.Pipeline;
 /// applied; <see cref="PostProcessing.LungMask.FromProbabilities"/> keeps the largest component of each lung.</item>
 /// <item>Nodules: the CT voxels within <see cref="AnalysisOptions.CropMarginMm"/> of the lungs' bounding box
 /// are cropped (first, to keep memory low), resampled to the nodule model's spacing, normalised and run the
-/// same way; <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask;
+/// same way, but only in the patches that meet the lungs (<see cref="LungPatches"/>); <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask;
 /// where the nodule model has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
 /// <item>On request, the lung and nodule masks on the CT grid (<see cref="CtGridLungMask"/>, <see cref="CtGridNoduleMask"/>).</item>
 /// </list>
@@ -151,7 +151,7 @@ public sealed class ChestCtAnalyzer : IDisposable
 
         var lungInput = VolumeResampler.Resample(hounsfield, _lungs.Spacing);
         timings = timings with { LungResample = clock.Lap() };
-        var lungProbabilities = _lungs.Predict(lungInput, cancellationToken);
+        var lungProbabilities = _lungs.Predict(lungInput, needed: null, cancellationToken);
         timings = timings with { LungInference = clock.Lap() };
         var coarse = PostProcessing.LungMask.FromProbabilities(lungProbabilities, lungGrid, _lungs.Manifest, options.LungMask);
         var crop = CropBox.AroundLungs(coarse, ctGrid, options.CropMarginMm);
@@ -200,7 +200,7 @@ public sealed class ChestCtAnalyzer : IDisposable
     {
         var noduleHu = VolumeResampler.Resample(box.Extract(hounsfield), _nodules.Spacing);
         var resample = clock.Lap();
-        var output = _nodules.Predict(noduleHu, cancellationToken);
+        var output = _nodules.Predict(noduleHu, LungPatches.Meeting(lungs, noduleHu.Geometry, _nodules.Manifest.Patch), cancellationToken);
         var inference = clock.Lap();
         var manifest = _nodules.Manifest;
         var findings = NoduleDetector.Detect(output, manifest, noduleHu, lungs, options.NoduleDetection);

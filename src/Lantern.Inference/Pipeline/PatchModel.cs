@@ -39,9 +39,10 @@ internal sealed class PatchModel : IDisposable
     /// <summary>
     /// Probabilities of each label over the grid of <paramref name="hounsfield"/> (already on the model's
     /// spacing): [channels, z, y, x]. The input is normalised into a buffer of its own, so
-    /// <paramref name="hounsfield"/> keeps its values.
+    /// <paramref name="hounsfield"/> keeps its values. Only the patches <paramref name="needed"/> accepts are
+    /// run (see <see cref="SlidingWindowInference.Run"/>).
     /// </summary>
-    public float[] Predict(Volume<float> hounsfield, CancellationToken cancellationToken)
+    public float[] Predict(Volume<float> hounsfield, Func<PatchStart, bool>? needed, CancellationToken cancellationToken)
     {
         var g = hounsfield.Geometry;
         var voxels = hounsfield.Voxels.Length;
@@ -49,7 +50,7 @@ internal sealed class PatchModel : IDisposable
         Manifest.Intensity.Normalize(hounsfield.Voxels, input);
         var channels = Manifest.Labels.Count;
         var output = GC.AllocateUninitializedArray<float>(checked(channels * voxels));
-        _window.Run(input, new GridSize(g.SizeX, g.SizeY, g.SizeZ), output, cancellationToken);
+        _window.Run(input, new GridSize(g.SizeX, g.SizeY, g.SizeZ), output, needed, cancellationToken);
         OutputActivations.Apply(output, channels, voxels, Manifest.Output.Activation);
         return output;
     }

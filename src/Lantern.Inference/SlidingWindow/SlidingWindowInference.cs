@@ -9,12 +9,15 @@ namespace Lantern.Inference.SlidingWindow;
 /// <summary>
 /// Runs a patch-based 3-D model over a whole volume: overlapping patches, several per run, their outputs
 /// blended with Gaussian weights into one output per channel. Thread-safe; buffers are pooled per call.
+/// A caller may leave patches out (<see cref="Run"/>): their voxels get what the model says of a patch of
+/// padding alone, so that every voxel's weights still sum to 1 and a region left out reads as empty.
 /// </summary>
 public sealed class SlidingWindowInference
 {
     private readonly InferenceSession _session;
     private readonly SlidingWindowOptions _options;
     private readonly ILogger _logger;
+    private readonly Lazy<float[]> _paddingPrediction;
 
     /// <exception cref="ArgumentException">The options are out of range or do not fit the model's input and output.</exception>
     public SlidingWindowInference(InferenceSession session, SlidingWindowOptions options, ILogger? logger = null)
@@ -41,6 +44,7 @@ public sealed class SlidingWindowInference
         // A model exported with a fixed batch gets exactly that many patches per run, the last run padded.
         FixedBatch = input.Shape[0] > 0;
         BatchSize = FixedBatch ? (int)input.Shape[0] : options.BatchSize;
+        _paddingPrediction = new Lazy<float[]>(PredictPadding);
     }
 
     /// <summary>Patches per run.</summary>
@@ -52,10 +56,12 @@ public sealed class SlidingWindowInference
     /// Infers <paramref name="volume"/> (x fastest, then y, then z; already resampled and normalised) into
     /// <paramref name="output"/>, which holds channel after channel of the same grid: [channels, z, y, x].
     /// A volume smaller than the patch along an axis is padded with <see cref="SlidingWindowOptions.PaddingValue"/>.
+    /// Only the patches <paramref name="needed"/> accepts are run (all when it is null); the others contribute the
+    /// model's output for a patch of padding alone, computed once per instance.
     /// </summary>
     /// <exception cref="ArgumentException">Spans whose lengths do not match <paramref name="size"/>.</exception>
     /// <exception cref="OnnxRuntimeException">The model failed.</exception>
-    public void Run(ReadOnlySpan<float> volume, GridSize size, Span<float> output, CancellationToken cancellationToken = default)
+    public void Run(ReadOnlySpan<float> volume, GridSize size, Span<float> output, Func<PatchStart, bool>? needed = null, CancellationToken cancellationToken = default)
     {
         if (size.X < 1 || size.Y < 1 || size.Z < 1 || volume.Length != size.VoxelCount)
         {
@@ -72,9 +78,18 @@ public sealed class SlidingWindowInference
         var axisX = new PatchAxis(size.X, patch.X, _options.Overlap, _options.SigmaScale);
         var axisY = new PatchAxis(size.Y, patch.Y, _options.Overlap, _options.SigmaScale);
         var axisZ = new PatchAxis(size.Z, patch.Z, _options.Overlap, _options.SigmaScale);
-        var patches = axisX.Starts.Length * axisY.Starts.Length * axisZ.Starts.Length;
+        var all = axisX.Starts.Length * axisY.Starts.Length * axisZ.Starts.Length;
+        var run = new List<int>(all);
+        var skipped = new List<int>();
+        for (var index = 0; index < all; index++)
+        {
+            var (ix, iy, iz) = Position(index, axisX, axisY);
+            (needed is null || needed(new PatchStart(axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz])) ? run : skipped).Add(index);
+        }
+
+        var patches = run.Count;
         var runs = (patches + BatchSize - 1) / BatchSize;
-        InferenceLog.SlidingWindow(_logger, size.X, size.Y, size.Z, patches, patch.X, patch.Y, patch.Z, runs);
+        InferenceLog.SlidingWindow(_logger, size.X, size.Y, size.Z, all, skipped.Count, patch.X, patch.Y, patch.Z, runs);
 
         var patchVoxels = (int)patch.VoxelCount;
         var inputs = ArrayPool<float>.Shared.Rent(BatchSize * patchVoxels);
@@ -83,6 +98,12 @@ public sealed class SlidingWindowInference
         try
         {
             output.Clear();
+            foreach (var index in skipped)
+            {
+                var (ix, iy, iz) = Position(index, axisX, axisY);
+                Accumulate(_paddingPrediction.Value, size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
+            }
+
             var first = 0;
             while (first < patches)
             {
@@ -90,7 +111,7 @@ public sealed class SlidingWindowInference
                 var count = Math.Min(BatchSize, patches - first);
                 for (var slot = 0; slot < count; slot++)
                 {
-                    var (ix, iy, iz) = Position(first + slot, axisX, axisY);
+                    var (ix, iy, iz) = Position(run[first + slot], axisX, axisY);
                     Extract(volume, size, axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz], inputs.AsSpan(slot * patchVoxels, patchVoxels));
                 }
 
@@ -102,7 +123,7 @@ public sealed class SlidingWindowInference
 
                 for (var slot = 0; slot < count; slot++)
                 {
-                    var (ix, iy, iz) = Position(first + slot, axisX, axisY);
+                    var (ix, iy, iz) = Position(run[first + slot], axisX, axisY);
                     Accumulate(predictions.AsSpan(slot * channels * patchVoxels, channels * patchVoxels), size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
                 }
 
@@ -115,6 +136,21 @@ public sealed class SlidingWindowInference
             ArrayPool<float>.Shared.Return(predictions);
             ArrayPool<float>.Shared.Return(inputs);
         }
+    }
+
+    /// <summary>The model's output for one patch of padding alone: [channels, z, y, x].</summary>
+    private float[] PredictPadding()
+    {
+        var patch = _options.PatchSize;
+        var patchVoxels = (int)patch.VoxelCount;
+        var batch = FixedBatch ? BatchSize : 1;
+        var input = new float[batch * patchVoxels];
+        input.AsSpan().Fill(_options.PaddingValue);
+        var prediction = new float[batch * _options.Channels * patchVoxels];
+        _session.Run(
+            new TensorInput(_options.InputName, input, [batch, 1, patch.Z, patch.Y, patch.X]),
+            new TensorOutput(_options.OutputName, prediction, [batch, _options.Channels, patch.Z, patch.Y, patch.X]));
+        return prediction[..(_options.Channels * patchVoxels)];
     }
 
     /// <summary>The patch's start index along each axis; patches are numbered x fastest, like voxels.</summary>

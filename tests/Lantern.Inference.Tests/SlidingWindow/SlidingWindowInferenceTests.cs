@@ -68,6 +68,22 @@ public sealed class SlidingWindowInferenceTests
     }
 
     [Fact]
+    public void Run_PatchesLeftOut_ContributeTheModelsOutputForPadding()
+    {
+        using var runtime = TestModels.CpuRuntime();
+        using var session = runtime.OpenSession(TestModels.Path("smooth.onnx"));
+        var size = new GridSize(10, 9, 8);
+        var volume = RandomVolume(size, seed: 5);
+        var windowed = new float[2 * size.VoxelCount];
+        var options = Options(batchSize: 4) with { OutputName = "logits", PaddingValue = 0.5f };
+        static bool Needed(int x, int y, int z) => x != 4 && (y, z) != (2, 0);
+
+        new SlidingWindowInference(session, options).Run(volume, size, windowed, start => Needed(start.X, start.Y, start.Z));
+
+        TestModels.AssertClose(GaussianBlend(session, volume, size, [0, 2, 4], [0, 2, 4], [0, 2, 4], Needed, padding: 0.5f), windowed, 1e-5);
+    }
+
+    [Fact]
     public void Constructor_PatchUnlikeTheModelsFixedInput_ThrowsArgumentException()
     {
         using var runtime = TestModels.CpuRuntime();
@@ -108,7 +124,7 @@ public sealed class SlidingWindowInferenceTests
         var size = new GridSize(6, 5, 4);
         var inference = new SlidingWindowInference(session, Options(batchSize: 1));
 
-        Assert.Throws<OperationCanceledException>(() => inference.Run(new float[size.VoxelCount], size, new float[2 * size.VoxelCount], new CancellationToken(canceled: true)));
+        Assert.Throws<OperationCanceledException>(() => inference.Run(new float[size.VoxelCount], size, new float[2 * size.VoxelCount], cancellationToken: new CancellationToken(canceled: true)));
     }
 
     private static SlidingWindowOptions Options(int batchSize) => new()
@@ -146,8 +162,10 @@ public sealed class SlidingWindowInferenceTests
     /// <summary>
     /// The blend by its definition, patch by patch in double precision: each voxel's outputs weighted by
     /// exp(-d²/2σ²) per axis, d the distance from the patch centre and σ an eighth of the patch, over the weights' sum.
+    /// A patch whose start <paramref name="needed"/> refuses sees <paramref name="padding"/> alone.
     /// </summary>
-    private static float[] GaussianBlend(InferenceSession session, float[] volume, GridSize size, int[] startsX, int[] startsY, int[] startsZ)
+    private static float[] GaussianBlend(
+        InferenceSession session, float[] volume, GridSize size, int[] startsX, int[] startsY, int[] startsZ, Func<int, int, int, bool>? needed = null, float padding = 0)
     {
         var sum = new double[2 * size.VoxelCount];
         var weightSum = new double[size.VoxelCount];
@@ -165,7 +183,7 @@ public sealed class SlidingWindowInferenceTests
                         {
                             for (var x = 0; x < Patch.X; x++)
                             {
-                                patch[(z * Patch.Y + y) * Patch.X + x] = volume[((sz + z) * size.Y + sy + y) * size.X + sx + x];
+                                patch[(z * Patch.Y + y) * Patch.X + x] = needed is null || needed(sx, sy, sz) ? volume[((sz + z) * size.Y + sy + y) * size.X + sx + x] : padding;
                             }
                         }
                     }
