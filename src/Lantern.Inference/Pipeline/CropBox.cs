@@ -50,17 +50,7 @@ internal readonly record struct CropBox(int MinX, int MinY, int MinZ, int MaxX, 
             return null;
         }
 
-        var low = new Vector3D(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
-        var high = -low;
-        for (var corner = 0; corner < 8; corner++)
-        {
-            var p = ctGrid.PatientToVoxel(g.VoxelToPatient(
-                (corner & 1) == 0 ? minX : maxX,
-                (corner & 2) == 0 ? minY : maxY,
-                (corner & 4) == 0 ? minZ : maxZ));
-            low = new Vector3D(Math.Min(low.X, p.X), Math.Min(low.Y, p.Y), Math.Min(low.Z, p.Z));
-            high = new Vector3D(Math.Max(high.X, p.X), Math.Max(high.Y, p.Y), Math.Max(high.Z, p.Z));
-        }
+        var (low, high) = GridBox.Into(g, new Vector3D(minX, minY, minZ), new Vector3D(maxX, maxY, maxZ), ctGrid);
 
         var margin = new Vector3D(marginMm / ctGrid.Spacing.X, marginMm / ctGrid.Spacing.Y, marginMm / ctGrid.Spacing.Z);
         static int Floor(double value, int size) => (int)Math.Clamp(Math.Floor(value + 1e-9), 0, size - 1);

@@ -25,17 +25,11 @@ internal static class LungPatches
     private static bool MeetsLung(LungMask lungs, VolumeGeometry grid, GridSize patch, PatchStart start)
     {
         var g = lungs.Geometry;
-        var low = new Vector3D(double.PositiveInfinity, double.PositiveInfinity, double.PositiveInfinity);
-        var high = -low;
-        for (var corner = 0; corner < 8; corner++)
-        {
-            var p = g.PatientToVoxel(grid.VoxelToPatient(
-                (corner & 1) == 0 ? start.X - 0.5 : start.X + patch.X - 0.5,
-                (corner & 2) == 0 ? start.Y - 0.5 : start.Y + patch.Y - 0.5,
-                (corner & 4) == 0 ? start.Z - 0.5 : start.Z + patch.Z - 0.5));
-            low = new Vector3D(Math.Min(low.X, p.X), Math.Min(low.Y, p.Y), Math.Min(low.Z, p.Z));
-            high = new Vector3D(Math.Max(high.X, p.X), Math.Max(high.Y, p.Y), Math.Max(high.Z, p.Z));
-        }
+        var (low, high) = GridBox.Into(
+            grid,
+            new Vector3D(start.X - 0.5, start.Y - 0.5, start.Z - 0.5),
+            new Vector3D(start.X + patch.X - 0.5, start.Y + patch.Y - 0.5, start.Z + patch.Z - 0.5),
+            g);
 
         // Lung voxel j covers [j - 0.5, j + 0.5] along each axis.
         static int First(double low) => (int)Math.Max(0, Math.Ceiling(low - 0.5));
