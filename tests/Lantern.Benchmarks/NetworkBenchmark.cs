@@ -14,7 +14,8 @@ namespace Lantern.Benchmarks;
 /// (fsync and rename before each success status): median instances/s and MB/s over several runs,
 /// one association and four, with each receiver's peak resident memory. All peers run with
 /// TCP_NODELAY=1, their best (DCMTK leaves Nagle on otherwise). Each receiver is warmed with 900
-/// other instances before the timed send, as a service that has been running would be.
+/// other instances before the timed send, as a service that has been running would be, and the page
+/// cache is flushed between the two.
 /// </summary>
 internal static class NetworkBenchmark
 {
