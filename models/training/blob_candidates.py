@@ -1,17 +1,17 @@
-"""Experiment behind nodule-detection's card, "Small nodules as blobs": does a multi-scale Hessian dot
-filter find the small nodules the detector misses, and what do its candidates add to the detector's once
-the candidate classifier has looked at them? Not part of the pipeline yet; what Lantern's own stage will
-be checked against when it is.
+"""Experiment behind nodule-detection's card, "Next: small nodules as blobs": does a multi-scale Hessian
+dot filter find the small nodules the detector misses, and what do its candidates add to the detector's
+once the candidate classifier has looked at them? Not part of the pipeline yet; what Lantern's own stage
+will be checked against when it is.
 
-Per phantom: the CT inside the lungs' box resampled to 0.75 mm (trilinear), the lungs from the truth
-labels (lungs and nodules, closed: optimistic, Lantern would use its own lung mask), the scale-normalised
-Hessian at each sigma, and where all three eigenvalues are negative the dot measure |l3|^2/|l1| (l1 the
-most negative, l3 the least: high for a ball, low for a tube or a plate), its maximum over the sigmas.
-Local maxima (5 voxels) of at least --min-dot are blobs; 0.5.0's classifier gives each blob's cube its
-logit. The combined estimate adds the blobs farther than --dedupe-mm from every detector candidate to the
-detector's candidates: the detector's by fit_candidate_score's leave-one-scan-out score, the blobs by a
-leave-one-scan-out logistic regression of their own (logit, log dot; ridge penalties 1 to 1000), both as
-probabilities.
+Per phantom: the CT inside the lungs' box resampled to the detector's grid as Lantern resamples it and
+clipped to the detector's HU window; the lungs from the truth labels (lungs and nodules, closed:
+optimistic, Lantern would use its own lung mask); the scale-normalised Hessian at each sigma, and where
+all three eigenvalues are negative the dot measure |l3|^2/|l1| (l1 the most negative, l3 the least: high
+for a ball, low for a tube or a plate), its maximum over the sigmas. Local maxima (5 voxels) of at least
+--min-dot are blobs; the shipped classifier gives each blob's cube its logit. The combined estimate adds
+the blobs farther than --dedupe-mm from every detector candidate to the detector's candidates: the
+detector's scored by fit_candidate_score's leave-one-scan-out score, the blobs by a leave-one-scan-out
+logistic regression of their own (logit, log dot; ridge penalties 1 to 1000), both as probabilities.
 
     /usr/bin/python3 models/training/blob_candidates.py --work DIR --detector-analyses FIT_DIR
         [--seeds 2000..2019] [--sigmas 0.9,1.3,1.8] [--min-dot 20] [--dedupe-mm 5]
@@ -32,19 +32,17 @@ import fit_candidate_score as fit
 import phantoms
 from candidate_classifier import CandidateClassifier, cube
 
-STEP_MM = 0.75
-WINDOW = (-1000.0, 400.0)
 # Below this scale-normalised Laplacian (HU) a voxel cannot be a blob worth the eigenvalues.
 TRACE_LIMIT = -60.0
 
 
-def dot_filter(hu, sigmas_mm):
-    """Max over sigmas of the dot measure of [z, y, x] `hu` on the 0.75 mm grid, and the sigma giving it."""
+def dot_filter(hu, step_mm, sigmas_mm):
+    """Max over sigmas of the dot measure of [z, y, x] `hu` (voxels step_mm apart), and the sigma giving it."""
     best = np.zeros(hu.shape, np.float32)
     scale = np.zeros(hu.shape, np.float32)
     orders = {"zz": (2, 0, 0), "yy": (0, 2, 0), "xx": (0, 0, 2), "zy": (1, 1, 0), "zx": (1, 0, 1), "yx": (0, 1, 1)}
     for sigma_mm in sigmas_mm:
-        s = sigma_mm / STEP_MM
+        s = sigma_mm / step_mm
         h = {k: ndimage.gaussian_filter(hu, s, order=o) * (s * s) for k, o in orders.items()}
         where = np.nonzero(h["zz"] + h["yy"] + h["xx"] < TRACE_LIMIT)
         m = np.stack([np.stack([h["zz"][where], h["zy"][where], h["zx"][where]], -1),
@@ -59,28 +57,29 @@ def dot_filter(hu, sigmas_mm):
     return best, scale
 
 
-def blobs(seed, sigmas_mm, min_dot, classifier):
+def blobs(seed, sigmas_mm, min_dot, classifier, manifest):
+    """The blobs of one phantom on the detector's grid (its spacing and HU window), each with the classifier's logit."""
+    step_mm, window = manifest["spacingMm"][0], manifest["intensity"]["window"]
+    size = manifest["candidateClassifier"]["patchSize"][0]
     p = phantoms.load(seed)
     lungs = p.labels > 0
     z, y, x = np.nonzero(lungs)
     lo, hi = np.array([z.min(), y.min(), x.min()]), np.array([z.max(), y.max(), x.max()]) + 1
     box = tuple(slice(a, b) for a, b in zip(lo, hi))
-    zoom = [p.spacing[2] / STEP_MM, p.spacing[1] / STEP_MM, p.spacing[0] / STEP_MM]
-    hu = np.clip(ndimage.zoom(p.hu[box].astype(np.float32), zoom, order=1), *WINDOW)
-    mask = ndimage.zoom(lungs[box].astype(np.uint8), zoom, order=0) > 0
+    hu = np.clip(phantoms.resample(p.hu[box], p.spacing, step_mm), *window)
+    mask = phantoms.resample(lungs[box], p.spacing, step_mm, mode="nearest")
     mask |= ndimage.binary_closing(mask, iterations=3)
-    dot, scale = dot_filter(hu, sigmas_mm)
+    dot, scale = dot_filter(hu, step_mm, sigmas_mm)
     dot = np.where(mask, dot, 0)
     peaks = np.argwhere((dot == ndimage.maximum_filter(dot, size=5)) & (dot >= min_dot))
     corner = p.origin + lo[[2, 1, 0]] * p.spacing
-    centers = corner + peaks[:, [2, 1, 0]] * STEP_MM
+    centers = corner + peaks[:, [2, 1, 0]] * step_mm
     hu_full = p.hu.astype(np.float32)
     logits = []
     with torch.no_grad():
         for i in range(0, len(centers), 64):
-            cubes = np.stack([cube(hu_full, p.spacing, p.origin, c, 32, STEP_MM, WINDOW[0]) for c in centers[i:i + 64]])
-            normalised = (np.clip(cubes, *WINDOW) - WINDOW[0]) / (WINDOW[1] - WINDOW[0])
-            logits += classifier(torch.from_numpy(normalised[:, None].astype(np.float32)))[:, 0].tolist()
+            cubes = np.stack([cube(hu_full, p.spacing, p.origin, c, size, step_mm, window[0]) for c in centers[i:i + 64]])
+            logits += classifier(torch.from_numpy(common.normalize(cubes, window)[:, None].astype(np.float32)))[:, 0].tolist()
     return [{"centerMm": [float(v) for v in c], "dot": float(dot[tuple(k)]), "sigmaMm": float(scale[tuple(k)]), "hu": float(hu[tuple(k)]),
              "logit": float(g)} for c, k, g in zip(centers, peaks, logits)]
 
@@ -102,15 +101,17 @@ def main():
     seeds = range(int(first), int(last) + 1) if last else phantoms.seed_range(args.seeds)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    folder = common.MODELS / "nodule-detection"
+    manifest = json.loads((folder / "manifest.json").read_text())
     classifier = CandidateClassifier()
-    classifier.load_state_dict(torch.load(common.MODELS / "nodule-detection" / "candidate-classifier.pt", map_location="cpu"))
+    classifier.load_state_dict(torch.load(folder / "candidate-classifier.pt", map_location="cpu"))
     classifier.eval()
 
     blob_scans, detector_scans = [], []
     for seed in seeds:
         out = work / f"blobs-{seed}.json"
         if not out.exists():
-            out.write_text(json.dumps(blobs(seed, [float(s) for s in args.sigmas.split(",")], args.min_dot, classifier)))
+            out.write_text(json.dumps(blobs(seed, [float(s) for s in args.sigmas.split(",")], args.min_dot, classifier, manifest)))
         truth = json.loads((phantoms.generate(seed) / "truth.json").read_text())["nodules"]
         blob_scans.append((truth, [b for b in json.loads(out.read_text()) if b["dot"] >= args.min_dot]))
         detector_scans.append((truth, json.loads((Path(args.detector_analyses) / f"seed-{seed}.json").read_text())["findings"]))
