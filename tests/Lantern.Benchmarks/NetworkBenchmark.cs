@@ -37,8 +37,8 @@ internal static class NetworkBenchmark
         // storescp --ignore receives every instance and stores nothing: what the sender alone allows.
         var receivers = new (string Key, string Name, bool Stores, Func<string, int, Receiver> Start)[]
         {
-            ("ignore", "DCMTK storescp --ignore (no store)", false, (_, port) => Receiver.Start("storescp", ["--ignore", "-aet", "BENCH", port.ToString(CultureInfo.InvariantCulture)], port)),
-            ("storescp", "DCMTK storescp -od (no fsync)", true, (dir, port) => Receiver.Start("storescp", ["-od", dir, "-aet", "BENCH", port.ToString(CultureInfo.InvariantCulture)], port)),
+            ("ignore", "DCMTK storescp --ignore (no store)", false, (_, port) => StartStorescp(["--ignore"], port)),
+            ("storescp", "DCMTK storescp -od (no fsync)", true, (dir, port) => StartStorescp(["-od", dir], port)),
             ("orthanc", "Orthanc (default fsync)", true, (dir, port) => StartOrthanc(dir, port)),
             ("lantern", "lantern listen (fsync + rename)", true, (dir, port) => Receiver.Start(Path.Combine(root, "lantern"), ["listen", "--port", port.ToString(CultureInfo.InvariantCulture), "--aet", "BENCH", "--out", dir], port)),
         };
@@ -70,7 +70,7 @@ internal static class NetworkBenchmark
                     Thread.Sleep(WarmUpPause);
                     var seconds = Send(files, port, associations);
                     peak = Math.Max(peak, receiver.PeakResidentMegabytes());
-                    var stored = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count(p => !p.Contains("/.", StringComparison.Ordinal) && !p.EndsWith(".json", StringComparison.Ordinal) && !p.Contains("index", StringComparison.OrdinalIgnoreCase));
+                    var stored = stores ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count(p => !p.Contains("/.", StringComparison.Ordinal) && !p.EndsWith(".json", StringComparison.Ordinal) && !p.Contains("index", StringComparison.OrdinalIgnoreCase)) : files.Length;
                     receiver.Dispose();
                     Directory.Delete(directory, recursive: true);
                     if (run > 0)
@@ -78,7 +78,7 @@ internal static class NetworkBenchmark
                         rates.Add(files.Length / seconds);
                     }
 
-                    if (stores && stored < files.Length)
+                    if (stored < files.Length)
                     {
                         Console.Error.WriteLine($"warning: {name} stored {stored} of {files.Length} files in run {run}");
                     }
@@ -172,6 +172,9 @@ internal static class NetworkBenchmark
         Task.WaitAll(lanes);
         return clock.Elapsed.TotalSeconds;
     }
+
+    private static Receiver StartStorescp(string[] options, int port) =>
+        Receiver.Start("storescp", [.. options, "-aet", "BENCH", port.ToString(CultureInfo.InvariantCulture)], port);
 
     private static Receiver StartOrthanc(string directory, int port)
     {
