@@ -11,17 +11,14 @@ namespace Lantern.Imaging.Filters;
 /// mask. Vessels, the lung's commonest bright structure, are tubes, which is why this finds nodules a
 /// segmenting network too coarse for them passes over.
 /// <para>
-/// Memory stays near a few slices per thread: each scale runs slab by slab along z, the Gaussian derivatives
-/// separable (three passes along x, six along y per slice, kept in a ring of 2r + 1 slices; six along z per
-/// output slice), with SciPy's reflecting edges and kernels (<see cref="GaussianDerivativeKernel"/>). Only the
-/// measure and its scale are kept for the whole grid.
+/// Memory stays near a few slices per thread: each output slice is filtered on its own, the Gaussian derivatives
+/// separable (three passes along z, six along y, six along x), with SciPy's reflecting edges and kernels
+/// (<see cref="GaussianDerivativeKernel"/>), looking only at the rows the mask reaches. Only the measure and its
+/// scale are kept for the whole grid.
 /// </para>
 /// </summary>
 public static class BlobFilter
 {
-    /// <summary>Planes a slice keeps after the in-plane passes, by derivative order (x, y): 00, 01, 02, 10, 11, 20.</summary>
-    private const int InPlane = 6;
-
     /// <summary>The blobs of <paramref name="hounsfield"/> whose voxel is non-zero in <paramref name="mask"/>, in grid order (z, then y, then x).</summary>
     /// <param name="mask">Where to look (non-zero), on the same grid.</param>
     /// <exception cref="ArgumentException">The mask is on another grid, or the options are unusable.</exception>
@@ -50,13 +47,6 @@ public static class BlobFilter
 
         var dot = new float[hounsfield.Voxels.Length];
         scale = new byte[dot.Length];
-        var plane = g.SizeX * g.SizeY;
-        var occupied = new bool[g.SizeZ];
-        for (var z = 0; z < g.SizeZ; z++)
-        {
-            occupied[z] = mask.GetSlice(z).ContainsAnyExcept((byte)0);
-        }
-
         for (var s = 0; s < options.SigmasMm.Count; s++)
         {
             var pass = new ScalePass(g, options.SigmasMm[s], options.Window, options.LaplacianLimit);
@@ -67,7 +57,7 @@ public static class BlobFilter
                 0,
                 chunks,
                 new ParallelOptions { CancellationToken = cancellationToken },
-                c => pass.Run(hounsfield.Voxels, mask.Voxels, occupied, g.SizeZ * c / chunks, g.SizeZ * (c + 1) / chunks, dot, measureScale, scaleIndex, cancellationToken));
+                c => pass.Run(hounsfield.Voxels, mask.Voxels, g.SizeZ * c / chunks, g.SizeZ * (c + 1) / chunks, dot, measureScale, scaleIndex, cancellationToken));
         }
 
         return dot;
@@ -143,9 +133,9 @@ public static class BlobFilter
     private sealed class ScalePass
     {
         private readonly VolumeGeometry _g;
-        private readonly float[][] _x;
-        private readonly float[][] _y;
         private readonly float[][] _z;
+        private readonly float[][] _y;
+        private readonly float[][] _x;
         private readonly float _low;
         private readonly float _high;
         private readonly double _laplacianLimit;
@@ -153,116 +143,110 @@ public static class BlobFilter
         public ScalePass(VolumeGeometry g, double sigmaMm, (double Low, double High) window, double laplacianLimit)
         {
             _g = g;
-            // Orders 0, 1, 2 along each axis, in voxels; σ² / (spacing_a · spacing_b) turns voxel derivatives
-            // into scale-normalised millimetre ones and is folded into the z kernels below.
-            _x = [.. Enumerable.Range(0, 3).Select(o => GaussianDerivativeKernel.Weights(sigmaMm / g.Spacing.X, o))];
+            _z = [.. Enumerable.Range(0, 3).Select(o => GaussianDerivativeKernel.Weights(sigmaMm / g.Spacing.Z, o))];
             _y = [.. Enumerable.Range(0, 3).Select(o => GaussianDerivativeKernel.Weights(sigmaMm / g.Spacing.Y, o))];
-            var zKernels = Enumerable.Range(0, 3).Select(o => GaussianDerivativeKernel.Weights(sigmaMm / g.Spacing.Z, o)).ToArray();
+            var xKernels = Enumerable.Range(0, 3).Select(o => GaussianDerivativeKernel.Weights(sigmaMm / g.Spacing.X, o)).ToArray();
+            // σ² / (spacing_a · spacing_b) turns voxel derivatives into scale-normalised millimetre ones; folded into the last pass.
             var s2 = sigmaMm * sigmaMm;
             var (dx, dy, dz) = (g.Spacing.X, g.Spacing.Y, g.Spacing.Z);
-            _z = [.. Components.Select(c => Scaled(zKernels[c.Z], s2 / (c.Factor(dx, dy, dz))))];
+            _x = [.. Components.Select(c => Scaled(xKernels[c.X], s2 / c.Factor(dx, dy, dz)))];
             (_low, _high) = ((float)window.Low, (float)window.High);
             _laplacianLimit = laplacianLimit;
         }
 
-        /// <summary>The six Hessian components: in-plane plane (see <see cref="InPlane"/>), z order, and spacing product.</summary>
-        private static (int Plane, int Z, Func<double, double, double, double> Factor)[] Components { get; } =
+        /// <summary>The six Hessian components xx, yy, zz, xy, xz, yz: the (z, y) plane they start from (see <see cref="Planes"/>), their x order, and the spacing product.</summary>
+        private static (int Plane, int X, Func<double, double, double, double> Factor)[] Components { get; } =
         [
-            (5, 0, (x, y, z) => x * x), // xx
-            (2, 0, (x, y, z) => y * y), // yy
-            (0, 2, (x, y, z) => z * z), // zz
-            (4, 0, (x, y, z) => x * y), // xy
-            (3, 1, (x, y, z) => x * z), // xz
-            (1, 1, (x, y, z) => y * z), // yz
+            (0, 2, (x, y, z) => x * x),
+            (2, 0, (x, y, z) => y * y),
+            (5, 0, (x, y, z) => z * z),
+            (1, 1, (x, y, z) => x * y),
+            (3, 1, (x, y, z) => x * z),
+            (4, 0, (x, y, z) => y * z),
         ];
 
-        /// <summary>Filters output slices [from, to) and raises <paramref name="dot"/> where this scale gives more.</summary>
-        public void Run(float[] hounsfield, byte[] mask, bool[] occupied, int from, int to, float[] dot, byte[] scale, byte scaleIndex, CancellationToken cancellationToken)
+        /// <summary>The (z order, y order) of the six planes the z and y passes leave for the x pass.</summary>
+        private static (int Z, int Y)[] Planes { get; } = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (2, 0)];
+
+        /// <summary>
+        /// Filters output slices [from, to) and raises <paramref name="dot"/> where this scale gives more. Along z first,
+        /// straight from the volume: each output slice then needs three planes of it and six more, all small enough
+        /// to stay in cache, and only the rows within reach of the mask are filtered.
+        /// </summary>
+        public void Run(float[] hounsfield, byte[] mask, int from, int to, float[] dot, byte[] scale, byte scaleIndex, CancellationToken cancellationToken)
         {
             var (sx, sy, sz) = (_g.SizeX, _g.SizeY, _g.SizeZ);
             var plane = sx * sy;
-            var rz = _z[0].Length / 2;
-            var ringLength = (2 * rz) + 1;
-            var ring = new float[ringLength * InPlane * plane];
-            var ringSlice = new int[ringLength];
-            Array.Fill(ringSlice, int.MinValue);
-            var scratch = new float[(3 * plane) + sx + (2 * (_x[0].Length / 2))];
-            var hessian = new float[Components.Length * plane];
+            var (rz, ry, rx) = (_z[0].Length / 2, _y[0].Length / 2, _x[0].Length / 2);
+            var clipped = new float[plane];
+            var alongZ = new float[3 * plane];
+            var alongY = new float[Planes.Length * plane];
+            var padded = new float[sx + (2 * rx)];
+            var hessian = new float[Components.Length * sx];
             for (var z = from; z < to; z++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!occupied[z])
+                var sliceMask = mask.AsSpan(z * plane, plane);
+                var first = sliceMask.IndexOfAnyExcept((byte)0);
+                if (first < 0)
                 {
                     continue;
                 }
 
-                for (var k = z - rz; k <= z + rz; k++)
+                var (rowFrom, rowTo) = (first / sx, (sliceMask.LastIndexOfAnyExcept((byte)0) / sx) + 1);
+                var (reachFrom, reachTo) = (Math.Max(0, rowFrom - ry), Math.Min(sy, rowTo + ry));
+                var rows = (reachFrom * sx, (reachTo - reachFrom) * sx);
+                alongZ.AsSpan().Clear();
+                for (var j = 0; j < _z[0].Length; j++)
                 {
-                    var slot = ((k % ringLength) + ringLength) % ringLength;
-                    if (ringSlice[slot] != k)
+                    var source = hounsfield.AsSpan((Reflect(z + j - rz, sz) * plane) + rows.Item1, rows.Item2);
+                    var window = clipped.AsSpan(0, rows.Item2);
+                    TensorPrimitives.Clamp(source, _low, _high, window);
+                    for (var order = 0; order < 3; order++)
                     {
-                        InPlanePasses(hounsfield.AsSpan(Reflect(k, sz) * plane, plane), ring.AsSpan(slot * InPlane * plane, InPlane * plane), scratch);
-                        ringSlice[slot] = k;
+                        var target = alongZ.AsSpan((order * plane) + rows.Item1, rows.Item2);
+                        TensorPrimitives.MultiplyAdd(window, _z[order][j], target, target);
                     }
                 }
 
-                for (var c = 0; c < Components.Length; c++)
+                for (var y = rowFrom; y < rowTo; y++)
                 {
-                    var target = hessian.AsSpan(c * plane, plane);
-                    target.Clear();
-                    var weights = _z[c];
-                    for (var j = 0; j < weights.Length; j++)
+                    var rowMask = sliceMask.Slice(y * sx, sx);
+                    if (!rowMask.ContainsAnyExcept((byte)0))
                     {
-                        var k = z - rz + j;
-                        var slot = ((k % ringLength) + ringLength) % ringLength;
-                        TensorPrimitives.MultiplyAdd(ring.AsSpan(((slot * InPlane) + Components[c].Plane) * plane, plane), weights[j], target, target);
+                        continue;
                     }
-                }
 
-                Raise(hessian, plane, mask.AsSpan(z * plane, plane), dot.AsSpan(z * plane, plane), scale.AsSpan(z * plane, plane), scaleIndex);
+                    for (var p = 0; p < Planes.Length; p++)
+                    {
+                        var target = alongY.AsSpan((p * plane) + (y * sx), sx);
+                        target.Clear();
+                        var weights = _y[Planes[p].Y];
+                        var source = alongZ.AsSpan(Planes[p].Z * plane, plane);
+                        for (var j = 0; j < weights.Length; j++)
+                        {
+                            TensorPrimitives.MultiplyAdd(source.Slice(Reflect(y + j - ry, sy) * sx, sx), weights[j], target, target);
+                        }
+                    }
+
+                    for (var c = 0; c < Components.Length; c++)
+                    {
+                        var row = alongY.AsSpan((Components[c].Plane * plane) + (y * sx), sx);
+                        for (var i = 0; i < padded.Length; i++)
+                        {
+                            padded[i] = row[Reflect(i - rx, sx)];
+                        }
+
+                        Correlate(padded, _x[c], hessian.AsSpan(c * sx, sx));
+                    }
+
+                    var offset = (z * plane) + (y * sx);
+                    Raise(hessian, sx, rowMask, dot.AsSpan(offset, sx), scale.AsSpan(offset, sx), scaleIndex);
+                }
             }
         }
 
         private static float[] Scaled(float[] weights, double factor) => [.. weights.Select(w => (float)(w * factor))];
-
-        /// <summary>The six in-plane derivative planes of one slice, clipped to the window first.</summary>
-        private void InPlanePasses(ReadOnlySpan<float> slice, Span<float> planes, Span<float> scratch)
-        {
-            var (sx, sy) = (_g.SizeX, _g.SizeY);
-            var plane = sx * sy;
-            var rx = _x[0].Length / 2;
-            var padded = scratch.Slice(3 * plane, sx + (2 * rx));
-            for (var y = 0; y < sy; y++)
-            {
-                for (var i = 0; i < padded.Length; i++)
-                {
-                    padded[i] = Math.Clamp(slice[(y * sx) + Reflect(i - rx, sx)], _low, _high);
-                }
-
-                for (var order = 0; order < 3; order++)
-                {
-                    Correlate(padded, _x[order], scratch.Slice((order * plane) + (y * sx), sx));
-                }
-            }
-
-            // (x order, y order) of each kept plane, in the order of InPlane.
-            ReadOnlySpan<(int X, int Y)> orders = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (2, 0)];
-            var ry = _y[0].Length / 2;
-            for (var p = 0; p < orders.Length; p++)
-            {
-                var source = scratch.Slice(orders[p].X * plane, plane);
-                var weights = _y[orders[p].Y];
-                for (var y = 0; y < sy; y++)
-                {
-                    var target = planes.Slice((p * plane) + (y * sx), sx);
-                    target.Clear();
-                    for (var j = 0; j < weights.Length; j++)
-                    {
-                        TensorPrimitives.MultiplyAdd(source.Slice(Reflect(y + j - ry, sy) * sx, sx), weights[j], target, target);
-                    }
-                }
-            }
-        }
 
         /// <summary>target[i] = Σ w[k] · padded[i + k]: one row, its edges already reflected into <paramref name="padded"/>.</summary>
         private static void Correlate(ReadOnlySpan<float> padded, float[] weights, Span<float> target)
@@ -274,22 +258,23 @@ public static class BlobFilter
             }
         }
 
-        private void Raise(float[] hessian, int plane, ReadOnlySpan<byte> mask, Span<float> dot, Span<byte> scale, byte scaleIndex)
+        /// <summary>Raises the measure of one row's masked voxels; <paramref name="hessian"/> holds the row's six components, one after another.</summary>
+        private void Raise(float[] hessian, int length, ReadOnlySpan<byte> mask, Span<float> dot, Span<byte> scale, byte scaleIndex)
         {
-            for (var i = 0; i < plane; i++)
+            for (var i = 0; i < length; i++)
             {
                 if (mask[i] == 0)
                 {
                     continue;
                 }
 
-                double xx = hessian[i], yy = hessian[plane + i], zz = hessian[(2 * plane) + i];
+                double xx = hessian[i], yy = hessian[length + i], zz = hessian[(2 * length) + i];
                 if (xx + yy + zz >= _laplacianLimit)
                 {
                     continue;
                 }
 
-                var (smallest, largest) = SymmetricEigenvalues.Extremes(xx, yy, zz, hessian[(3 * plane) + i], hessian[(4 * plane) + i], hessian[(5 * plane) + i]);
+                var (smallest, largest) = SymmetricEigenvalues.Extremes(xx, yy, zz, hessian[(3 * length) + i], hessian[(4 * length) + i], hessian[(5 * length) + i]);
                 if (largest >= 0)
                 {
                     continue;
