@@ -9,8 +9,13 @@ the fit did not see. Only "validation" seeds are used; held-out seeds stay for `
 
     /usr/bin/python3 models/training/fit_candidate_score.py [--name nodule-detection] [--work DIR]
 
+Where the manifest has `blobCandidates`, the analyses also list blobs ("source": "blob"); they are
+scored apart (`blobCandidates.score`: classifier logit, log dot measure, peak logit), with a strong
+ridge penalty (`--blob-l2`) because they outnumber the detector's candidates many times over, and the
+leave-one-scan-out CPM of both kinds ranked together is printed beside the detector's alone.
+
 The candidates are those at the manifest's threshold; `--work` keeps each analysis (seed-N.json)
-and reuses it on the next run, so change it when the model or its threshold changes.
+and reuses it on the next run, so change it when the model, its threshold or its blob settings change.
 """
 import argparse
 import json
@@ -26,13 +31,25 @@ import phantoms
 
 FEATURES = ["peakLogit", "meanProbability", "lungFraction", "logVolumeMm3", "elongation", "meanHu"]
 CLASSIFIER = "classifierLogit"
+BLOB_FEATURES = [CLASSIFIER, "logDot", "peakLogit"]
 RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8]
 
 
-def features(finding):
-    """As Lantern.Inference.PostProcessing.CandidateScoring computes them: FEATURES, then the classifier's logit where the analysis has one."""
+def peak_logit(finding):
     p = min(max(finding["peakProbability"], 1e-6), 1 - 1e-6)
-    values = [math.log(p / (1 - p)), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
+    return math.log(p / (1 - p))
+
+
+def is_blob(finding):
+    return finding.get("source") == "blob"
+
+
+def features(finding):
+    """As Lantern.Inference.PostProcessing.CandidateScoring computes them: FEATURES, then the classifier's logit
+    where the analysis has one; for a blob, BLOB_FEATURES."""
+    if is_blob(finding):
+        return [finding[CLASSIFIER], math.log(finding["blobDot"]), peak_logit(finding)]
+    values = [peak_logit(finding), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
               finding["diameterMm"] / finding["equivalentDiameterMm"] if finding["equivalentDiameterMm"] > 0 else 1.0, finding["meanHu"]]
     return values + ([finding[CLASSIFIER]] if CLASSIFIER in finding else [])
 
@@ -108,18 +125,29 @@ def labelled(scans):
     return np.array(x), np.array(y)
 
 
+def sigmoid(z):
+    return list(1 / (1 + np.exp(-np.asarray(z, float))))
+
+
+def found(scans):
+    return sum(any(hits(f, n) for f in findings) for truth, findings in scans for n in truth)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--name", default="nodule-detection")
     parser.add_argument("--work", help="folder keeping the analyses (default: a new temporary folder)")
     parser.add_argument("--l2", type=float, default=1.0, help="ridge penalty on the standardised weights")
+    parser.add_argument("--blob-l2", type=float, default=1000.0, help="ridge penalty of the blobs' score")
     args = parser.parse_args()
     folder = common.MODELS / args.name
     manifest = json.loads((folder / "manifest.json").read_text())
     work = Path(args.work or tempfile.mkdtemp(prefix="lantern-fit-"))
     work.mkdir(parents=True, exist_ok=True)
     seeds = list(phantoms.seed_range("validation"))
-    scans = [analyse(seed, common.MODELS, work) for seed in seeds]
+    analysed = [analyse(seed, common.MODELS, work) for seed in seeds]
+    scans = [(truth, [f for f in findings if not is_blob(f)]) for truth, findings in analysed]
+    blob_scans = [(truth, [f for f in findings if is_blob(f)]) for truth, findings in analysed]
     x, y = labelled(scans)
     names = FEATURES + ([CLASSIFIER] if "candidateClassifier" in manifest else [])
     if x.shape[1] != len(names):
@@ -139,8 +167,28 @@ def main():
     manifest.setdefault("training", {})["candidateScoreFit"] = {
         "seeds": [seeds[0], seeds[-1]], "candidates": int(len(y)), "onNodules": int(y.sum()), "l2": args.l2,
         "leaveOneScanOutCpm": round(cpm(scans, held_out_scores)[0], 4)}
+    if "blobCandidates" in manifest:
+        fit_blobs(manifest, scans, held_out_scores, blob_scans, args.blob_l2, seeds)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote candidateScore to {folder / 'manifest.json'}: {manifest['candidateScore']}")
+
+
+def fit_blobs(manifest, scans, detector_scores, blob_scans, l2, seeds):
+    """The blobs' own score, and the leave-one-scan-out CPM of both kinds of candidate ranked together."""
+    per_scan = [labelled([scan]) for scan in blob_scans]
+    width = len(BLOB_FEATURES)
+    blob_features = [p[0].reshape(len(p[1]), width) for p in per_scan]
+    blob_scores = leave_one_scan_out(blob_features, [p[1] for p in per_scan], l2)
+    combined = [(truth, d + b) for (truth, d), (_, b) in zip(scans, blob_scans)]
+    value, sensitivities = cpm(combined, [sigmoid(d) + sigmoid(b) for d, b in zip(detector_scores, blob_scores)])
+    x, y = labelled(blob_scans)
+    print(f"blobs: {len(y)} ({len(y) / len(blob_scans):.0f} per scan, {int(y.sum())} on a nodule); nodules among the detector's "
+          f"candidates {found(scans)}, among both {found(combined)}")
+    print(f"both, leave-one-scan-out scores (blob ridge {l2:g}): CPM {value:.3f}; sensitivity at {RATES} FP/scan: {[round(s, 3) for s in sensitivities]}")
+    bias, weights = fit(x.reshape(len(y), width), y, l2)
+    manifest["blobCandidates"]["score"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(BLOB_FEATURES, weights)}}
+    manifest["training"]["blobScoreFit"] = {
+        "seeds": [seeds[0], seeds[-1]], "blobs": int(len(y)), "onNodules": int(y.sum()), "l2": l2, "leaveOneScanOutCpm": round(value, 4)}
 
 
 if __name__ == "__main__":

@@ -53,6 +53,9 @@ public sealed record ModelManifest
     /// <summary>A detection model's second look at each candidate, whose logit <see cref="CandidateScore"/> weighs; optional.</summary>
     public CandidateClassifier? CandidateClassifier { get; init; }
 
+    /// <summary>A second source of candidates for a detection model: blobs of a classical filter, scored apart; null where the model has none.</summary>
+    public BlobCandidates? BlobCandidates { get; init; }
+
     /// <summary>How the model was made (data seeds, steps, validation scores), as the training script wrote it; optional, not interpreted.</summary>
     public JsonElement? Training { get; init; }
 
@@ -164,6 +167,8 @@ public sealed record ModelManifest
         Require(BatchSize >= 1, $"batchSize {BatchSize} must be at least 1");
         problems.AddRange(CandidateScore?.Problems() ?? []);
         problems.AddRange(CandidateClassifier?.Problems() ?? []);
+        problems.AddRange(BlobCandidates?.Problems(Intensity, CandidateClassifier is not null) ?? []);
+        Require(!(CandidateScore?.Weights.ContainsKey(CandidateScoring.LogDot) ?? false), $"candidateScore.weights names '{CandidateScoring.LogDot}', which only blobs have");
         // A logit nobody weighs is time wasted, a weight on a logit nobody computes a score that cannot be made.
         Require((CandidateClassifier is null) == !(CandidateScore?.Weights.ContainsKey(CandidateScoring.ClassifierLogit) ?? false),
             CandidateClassifier is null

@@ -18,12 +18,14 @@ internal sealed class CandidateClassifierModel : IDisposable
     private readonly CandidateClassifier _classifier;
     private readonly IntensityNormalization _intensity;
     private readonly CandidateScoring _scoring;
+    private readonly CandidateScoring? _blobScoring;
 
     /// <exception cref="ArgumentException">The model's input or output does not fit the manifest.</exception>
     public CandidateClassifierModel(OnnxRuntime runtime, ModelManifest detector)
     {
         _classifier = detector.CandidateClassifier ?? throw new ArgumentException($"Model {detector.Name} has no candidate classifier.", nameof(detector));
         _scoring = detector.CandidateScore!;
+        _blobScoring = detector.BlobCandidates?.Score;
         _intensity = detector.Intensity;
         _session = runtime.OpenSession(detector.CandidateClassifierPath!);
         try
@@ -40,7 +42,8 @@ internal sealed class CandidateClassifierModel : IDisposable
     }
 
     /// <summary>
-    /// The findings with their <see cref="NoduleFinding.ClassifierLogit"/>, scored and ranked, highest first.
+    /// The findings with their <see cref="NoduleFinding.ClassifierLogit"/>, scored and ranked, highest first: the
+    /// detector's by the manifest's candidate score, blobs by their own (<see cref="BlobCandidates.Score"/>).
     /// </summary>
     /// <param name="hounsfield">The CT values on the detector's grid, the grid the findings' voxel centres refer to.</param>
     public IReadOnlyList<NoduleFinding> Score(IReadOnlyList<NoduleFinding> findings, Volume<float> hounsfield, CancellationToken cancellationToken)
@@ -80,7 +83,9 @@ internal sealed class CandidateClassifierModel : IDisposable
             ArrayPool<float>.Shared.Return(output);
         }
 
-        return _scoring.Rank(findings.Select((f, i) => f with { ClassifierLogit = logits[i] }));
+        return [.. findings.Select((f, i) => f with { ClassifierLogit = logits[i] })
+            .Select(f => f with { Score = (f.BlobDot is null ? _scoring : _blobScoring!).Score(f) })
+            .OrderByDescending(f => f.Score)];
     }
 
     public void Dispose() => _session.Dispose();

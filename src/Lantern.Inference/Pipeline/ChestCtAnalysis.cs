@@ -65,7 +65,8 @@ public sealed class ChestCtAnalysis
     /// <summary>
     /// The result as the JSON contract other tools read, UTF-8, indented: <c>{"findings": [{"centerMm": [x, y, z],
     /// "diameterMm", "volumeMm3", "score", "side": "left"|"right", "equivalentDiameterMm", "meanHu", "peakProbability",
-    /// "meanProbability", "lungFraction", "classifierLogit" (where the nodule model has a candidate classifier)}, ...]}</c>
+    /// "meanProbability", "lungFraction", "classifierLogit" (where the nodule model has a candidate classifier), "source": "detector"|"blob",
+    /// "blobDot" (blobs only)}, ...]}</c>
     /// (patient LPS millimetres, highest score first), or <c>{"notAnalysable": "reason"}</c>. Nothing else:
     /// timings and grids vary from run to run and machine to machine, the contract does not.
     /// </summary>
@@ -104,6 +105,12 @@ public sealed class ChestCtAnalysis
                     if (finding.ClassifierLogit is { } logit)
                     {
                         json.WriteNumber("classifierLogit", logit);
+                    }
+
+                    json.WriteString("source", finding.BlobDot is null ? "detector" : "blob");
+                    if (finding.BlobDot is { } dot)
+                    {
+                        json.WriteNumber("blobDot", dot);
                     }
 
                     json.WriteEndObject();

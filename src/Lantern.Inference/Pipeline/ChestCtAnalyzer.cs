@@ -21,7 +21,8 @@ namespace Lantern.Inference.Pipeline;
 /// <item>Nodules: the CT voxels within <see cref="AnalysisOptions.CropMarginMm"/> of the lungs' bounding box
 /// are cropped (first, to keep memory low), resampled to the nodule model's spacing, normalised and run the
 /// same way, but only in the patches that meet the lungs (<see cref="LungPatches"/>); <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask;
-/// where the nodule model has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
+/// where the nodule model has <see cref="BlobCandidates"/>, the blobs of a classical filter join them (<see cref="BlobCandidateFinder"/>);
+/// where it has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
 /// <item>On request, the lung and nodule masks on the CT grid (<see cref="CtGridLungMask"/>, <see cref="CtGridNoduleMask"/>).</item>
 /// </list>
 /// A series that cannot be analysed gives a result with a reason, never an exception. The models' sessions are
@@ -167,6 +168,7 @@ public sealed class ChestCtAnalyzer : IDisposable
             NoduleResample = nodules.Resample,
             NoduleInference = nodules.Inference,
             NodulePostProcessing = nodules.PostProcessing,
+            BlobFilter = nodules.Blobs,
             CandidateClassifier = nodules.Classifier,
         };
         Volume<byte>? noduleMask = null;
@@ -209,12 +211,18 @@ public sealed class ChestCtAnalyzer : IDisposable
         var channel = ManifestLabels.Channel(manifest, options.NoduleDetection.Label);
         var above = options.NoduleMaskOnCtGrid ? CtGridNoduleMask.Threshold(output.AsSpan(channel * voxels, voxels), threshold) : null;
         var postProcessing = clock.Lap();
+        if (manifest.BlobCandidates is { } blobs)
+        {
+            findings = [.. findings, .. BlobCandidateFinder.Find(noduleHu, output.AsSpan(channel * voxels, voxels), lungs, findings, blobs, manifest.Intensity, cancellationToken)];
+        }
+
+        var blobFilter = clock.Lap();
         if (_classifier is not null)
         {
             findings = _classifier.Score(findings, noduleHu, cancellationToken);
         }
 
-        return new NoduleStage(findings, noduleHu.Geometry, threshold, above, resample, inference, postProcessing, clock.Lap());
+        return new NoduleStage(findings, noduleHu.Geometry, threshold, above, resample, inference, postProcessing, blobFilter, clock.Lap());
     }
 
     /// <summary>Why the lung model's grid is too small for the series to be analysed, or null.</summary>
@@ -251,5 +259,6 @@ public sealed class ChestCtAnalyzer : IDisposable
         TimeSpan Resample,
         TimeSpan Inference,
         TimeSpan PostProcessing,
+        TimeSpan Blobs,
         TimeSpan Classifier);
 }

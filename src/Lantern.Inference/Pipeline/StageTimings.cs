@@ -24,6 +24,9 @@ public sealed record StageTimings
     /// <summary>Nodule findings from the nodule probabilities.</summary>
     public TimeSpan NodulePostProcessing { get; init; }
 
+    /// <summary>The blob filter's candidates, when the nodule model has <see cref="Manifests.BlobCandidates"/>.</summary>
+    public TimeSpan BlobFilter { get; init; }
+
     /// <summary>The candidate classifier's look at each finding and the findings' scores, when the nodule model has one.</summary>
     public TimeSpan CandidateClassifier { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record StageTimings
         new("nodule resample", NoduleResample),
         new("nodule inference", NoduleInference),
         new("nodule post-processing", NodulePostProcessing),
+        new("blob filter", BlobFilter),
         new("candidate classifier", CandidateClassifier),
         new("CT-grid masks", CtGridMasks),
         new("total", Total),

@@ -13,6 +13,9 @@ public sealed record CandidateScoring
     /// <summary>The feature that is the manifest's <c>candidateClassifier</c> logit of the candidate (<see cref="NoduleFinding.ClassifierLogit"/>).</summary>
     public const string ClassifierLogit = "classifierLogit";
 
+    /// <summary>The feature that is the natural logarithm of a blob's dot measure (<see cref="NoduleFinding.BlobDot"/>); only blobs have one.</summary>
+    public const string LogDot = "logDot";
+
     /// <summary>The figures a weight may name, each of one finding, in the units given.</summary>
     public static IReadOnlyDictionary<string, Func<NoduleFinding, double>> Features { get; } = new Dictionary<string, Func<NoduleFinding, double>>(StringComparer.Ordinal)
     {
@@ -25,6 +28,7 @@ public sealed record CandidateScoring
         ["meanHu"] = f => f.MeanHu,
         [ClassifierLogit] = f => f.ClassifierLogit
             ?? throw new InvalidOperationException("The candidate has no classifier logit: the model's candidate classifier must look at it before it is scored."),
+        [LogDot] = f => Math.Log(f.BlobDot ?? throw new InvalidOperationException("The candidate is not a blob: only blobs have a dot measure.")),
     };
 
     public required double Bias { get; init; }

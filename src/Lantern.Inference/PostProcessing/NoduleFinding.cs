@@ -34,4 +34,7 @@ public sealed record NoduleFinding(
 {
     /// <summary>The logit of the model's <see cref="Manifests.CandidateClassifier"/> for the candidate; null where the model has none.</summary>
     public double? ClassifierLogit { get; init; }
+
+    /// <summary>Where the candidate is a blob (<see cref="Manifests.BlobCandidates"/>), the filter's dot measure at it; null for the detector's candidates.</summary>
+    public double? BlobDot { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Lantern.Inference.Manifests;
+using Lantern.Inference.PostProcessing;
 using Lantern.Inference.SlidingWindow;
 using Lantern.Inference.Tests.Support;
 
@@ -191,6 +192,42 @@ public sealed class ModelManifestTests : IDisposable
 
         Assert.Contains("candidateClassifier.patchSize", error.Message, StringComparison.Ordinal);
         Assert.Contains("candidateClassifier.batchSize 0", error.Message, StringComparison.Ordinal);
+    }
+
+    private const string Blobs = "\"blobCandidates\": { \"sigmasMm\": [0.9, 1.3], \"minimumDot\": 20, \"peakWindow\": 5, \"laplacianLimit\": -60, \"lungMarginMm\": 3, \"minimumProbability\": 0.0001, \"distinctMm\": 5, \"score\": { \"bias\": -5, \"weights\": { \"classifierLogit\": 1, \"logDot\": 0.5 } } },";
+
+    [Fact]
+    public void Read_BlobCandidates_ReadsThem()
+    {
+        var manifest = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier + ScoreOfClassifier + Blobs));
+
+        var blobs = manifest.BlobCandidates!;
+        Assert.Equal([0.9, 1.3], blobs.SigmasMm);
+        Assert.Equal(0.0001, blobs.MinimumProbability);
+        Assert.Equal(5, blobs.PeakWindow);
+        Assert.Equal(5, blobs.DistinctMm);
+        Assert.Equal(0.5, blobs.Score.Weights[CandidateScoring.LogDot]);
+    }
+
+    [Fact]
+    public void Read_BlobCandidatesWithoutClassifierOrWithBadNumbers_ListsEachProblem()
+    {
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Blobs.Replace("[0.9, 1.3]", "[0.9, -1]").Replace("0.0001", "2"));
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(json));
+
+        Assert.Contains("sigmasMm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("minimumProbability 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("blobCandidates needs a candidateClassifier", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CandidateScoreWeighingTheDotMeasure_Throws()
+    {
+        var error = Assert.Throws<ModelManifestException>(() =>
+            Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"candidateScore\": { \"bias\": 0, \"weights\": { \"logDot\": 1 } },")));
+
+        Assert.Contains("'logDot', which only blobs have", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

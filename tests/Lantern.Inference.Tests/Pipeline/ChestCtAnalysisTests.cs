@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Lantern.Imaging.Volumes;
 using Lantern.Inference.Pipeline;
 using Lantern.Inference.Tests.Support;
 
@@ -33,6 +34,8 @@ public sealed class ChestCtAnalysisTests(PipelineFixture fixture) : IClassFixtur
             Assert.Equal(expected.MeanProbability, finding.GetProperty("meanProbability").GetDouble());
             Assert.Equal(expected.LungFraction, finding.GetProperty("lungFraction").GetDouble());
             Assert.False(finding.TryGetProperty("classifierLogit", out _));
+            Assert.Equal("detector", finding.GetProperty("source").GetString());
+            Assert.False(finding.TryGetProperty("blobDot", out _));
         }
 
         Assert.Equal(["left", "right"], findings.Select(f => f.GetProperty("side").GetString()).Order());
@@ -51,6 +54,45 @@ public sealed class ChestCtAnalysisTests(PipelineFixture fixture) : IClassFixtur
         var logits = document.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("classifierLogit").GetDouble());
         Assert.Equal(analysis.Findings.Select(f => f.ClassifierLogit!.Value), logits);
         Assert.Equal(2, analysis.Findings.Count);
+    }
+
+    [Fact]
+    public void WriteJson_NoduleModelWithBlobCandidates_ABallTooFaintForTheDetectorIsABlob()
+    {
+        // 0 HU stays under the nodule threshold (from 61 HU); a 3 mm ball of it in the left lung is plain to the filter.
+        var volume = TwoLungVolume.Create();
+        var ball = new Vector3D(10, 12, 140);
+        var g = volume.Geometry;
+        for (var z = 0; z < g.SizeZ; z++)
+        {
+            for (var y = 0; y < g.SizeY; y++)
+            {
+                for (var x = 0; x < g.SizeX; x++)
+                {
+                    if ((g.VoxelToPatient(x, y, z) - ball).Length <= 1.5)
+                    {
+                        volume[x, y, z] = 0;
+                    }
+                }
+            }
+        }
+
+        using var models = new PipelineModels(candidateClassifier: true, blobCandidates: true);
+        using var runtime = TestModels.CpuRuntime();
+        using var analyzer = ChestCtAnalyzer.Open(models.Directory, runtime);
+        var analysis = analyzer.Analyze(volume);
+
+        using var document = JsonDocument.Parse(Json(analysis));
+
+        var findings = document.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(2, findings.Count(f => f.GetProperty("source").GetString() == "detector"));
+        var blob = Assert.Single(findings, f => f.GetProperty("source").GetString() == "blob");
+        var centre = blob.GetProperty("centerMm").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        Assert.InRange((new Vector3D(centre[0], centre[1], centre[2]) - ball).Length, 0, 1.5);
+        Assert.Equal(analysis.Findings.Single(f => f.BlobDot is not null).BlobDot!.Value, blob.GetProperty("blobDot").GetDouble());
+        Assert.True(blob.GetProperty("blobDot").GetDouble() >= 20);
+        Assert.Equal("left", blob.GetProperty("side").GetString());
+        Assert.True(analysis.Timings.BlobFilter > TimeSpan.Zero);
     }
 
     [Fact]

@@ -10,13 +10,13 @@ namespace Lantern.Inference.Tests.Pipeline;
 /// the window [−1000, 400] HU: the first channel is the larger from −844 HU up ("left-lung" in the lung
 /// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up. On request the nodule
 /// model has a candidate classifier whose logit is the mean of its 4³ cube (cube_mean.onnx) and a candidate score
-/// of that logit alone.
+/// of that logit alone, and on request blob candidates too (one scale of 1 mm, no first look, scored by the same logit).
 /// </summary>
 internal sealed class PipelineModels : IDisposable
 {
     public const double NoduleThreshold = 0.8;
 
-    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false)
+    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false, bool blobCandidates = false)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("lantern-pipeline-models-").FullName;
         Write("lung-segmentation", [4.0, 4.0, 4.0], [8, 8, 8], ["left-lung", "right-lung"],
@@ -34,6 +34,21 @@ internal sealed class PipelineModels : IDisposable
                 ["batchSize"] = 1,
             };
             nodules.Manifest["candidateScore"] = new JsonObject { ["bias"] = 0.0, ["weights"] = new JsonObject { ["classifierLogit"] = 1.0 } };
+            if (blobCandidates)
+            {
+                nodules.Manifest["blobCandidates"] = new JsonObject
+                {
+                    ["sigmasMm"] = new JsonArray(1.0),
+                    ["minimumDot"] = 20.0,
+                    ["peakWindow"] = 5,
+                    ["laplacianLimit"] = -60.0,
+                    ["lungMarginMm"] = 3.0,
+                    ["minimumProbability"] = 0.0,
+                    ["distinctMm"] = 5.0,
+                    ["score"] = new JsonObject { ["bias"] = 0.0, ["weights"] = new JsonObject { ["classifierLogit"] = 1.0 } },
+                };
+            }
+
             Save(nodules.Folder, nodules.Manifest);
         }
     }
