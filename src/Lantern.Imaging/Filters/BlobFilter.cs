@@ -232,9 +232,11 @@ public static class BlobFilter
                     for (var c = 0; c < Components.Length; c++)
                     {
                         var row = alongY.AsSpan((Components[c].Plane * plane) + (y * sx), sx);
-                        for (var i = 0; i < padded.Length; i++)
+                        row.CopyTo(padded.AsSpan(rx));
+                        for (var i = 0; i < rx; i++)
                         {
                             padded[i] = row[Reflect(i - rx, sx)];
+                            padded[rx + sx + i] = row[Reflect(sx + i, sx)];
                         }
 
                         Correlate(padded, _x[c], hessian.AsSpan(c * sx, sx));
