@@ -1,7 +1,8 @@
-"""Experiment behind nodule-detection's card, "Next: small nodules as blobs": does a multi-scale Hessian
-dot filter find the small nodules the detector misses, and what do its candidates add to the detector's
-once the candidate classifier has looked at them? Not part of the pipeline yet; what Lantern's own stage
-will be checked against when it is.
+"""Experiment behind nodule-detection's card, "Small nodules as blobs": does a multi-scale Hessian dot
+filter find the small nodules the detector misses, and what do its candidates add to the detector's once
+the candidate classifier has looked at them? Lantern's own stage (Lantern.Imaging.Filters.BlobFilter, the
+manifest's blobCandidates) came out of it; its dot_filter is the reference BlobFilterTests check Lantern's
+filter against, to 1e-4.
 
 Per phantom: the CT inside the lungs' box resampled to the detector's grid as Lantern resamples it and
 clipped to the detector's HU window; the lungs from the truth labels (lungs and nodules, closed:

@@ -20,7 +20,7 @@ internal static class AnalyzeBenchmark
     private static readonly string[] s_stages =
     [
         "load", "lung resample", "lung inference", "lung post-processing", "nodule resample", "nodule inference",
-        "nodule post-processing", "candidate classifier", "CT-grid masks", "total",
+        "nodule post-processing", "blob filter", "candidate classifier", "CT-grid masks", "total",
     ];
 
     private const double GoalSeconds = 30;
