@@ -10,8 +10,8 @@ the fit did not see. Only "validation" seeds are used; held-out seeds stay for `
     /usr/bin/python3 models/training/fit_candidate_score.py [--name nodule-detection] [--work DIR]
 
 Where the manifest has `blobCandidates`, the analyses also list blobs ("source": "blob"); they are
-scored apart (`blobCandidates.score`: classifier logit, log dot measure, peak logit), with a strong
-ridge penalty (`--blob-l2`) because they outnumber the detector's candidates many times over, and the
+scored apart (`blobCandidates.score`: classifier logit and log dot measure), with a strong ridge
+penalty (`--blob-l2`) because they outnumber the detector's candidates many times over, and the
 leave-one-scan-out CPM of both kinds ranked together is printed beside the detector's alone.
 
 The candidates are those at the manifest's threshold; `--work` keeps each analysis (seed-N.json)
@@ -31,7 +31,7 @@ import phantoms
 
 FEATURES = ["peakLogit", "meanProbability", "lungFraction", "logVolumeMm3", "elongation", "meanHu"]
 CLASSIFIER = "classifierLogit"
-BLOB_FEATURES = [CLASSIFIER, "logDot", "peakLogit"]
+BLOB_FEATURES = [CLASSIFIER, "logDot"]
 RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8]
 
 
@@ -48,7 +48,7 @@ def features(finding):
     """As Lantern.Inference.PostProcessing.CandidateScoring computes them: FEATURES, then the classifier's logit
     where the analysis has one; for a blob, BLOB_FEATURES."""
     if is_blob(finding):
-        return [finding[CLASSIFIER], math.log(finding["blobDot"]), peak_logit(finding)]
+        return [finding[CLASSIFIER], math.log(finding["blobDot"])]
     values = [peak_logit(finding), finding["meanProbability"], finding["lungFraction"], math.log(max(finding["volumeMm3"], 1e-3)),
               finding["diameterMm"] / finding["equivalentDiameterMm"] if finding["equivalentDiameterMm"] > 0 else 1.0, finding["meanHu"]]
     return values + ([finding[CLASSIFIER]] if CLASSIFIER in finding else [])
@@ -138,7 +138,7 @@ def main():
     parser.add_argument("--name", default="nodule-detection")
     parser.add_argument("--work", help="folder keeping the analyses (default: a new temporary folder)")
     parser.add_argument("--l2", type=float, default=1.0, help="ridge penalty on the standardised weights")
-    parser.add_argument("--blob-l2", type=float, default=1000.0, help="ridge penalty of the blobs' score")
+    parser.add_argument("--blob-l2", type=float, default=100.0, help="ridge penalty of the blobs' score")
     args = parser.parse_args()
     folder = common.MODELS / args.name
     manifest = json.loads((folder / "manifest.json").read_text())
