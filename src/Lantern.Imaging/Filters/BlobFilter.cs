@@ -47,10 +47,10 @@ public static class BlobFilter
 
         var dot = new float[hounsfield.Voxels.Length];
         scale = new byte[dot.Length];
+        var chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, g.SizeZ / 16));
         for (var s = 0; s < options.SigmasMm.Count; s++)
         {
             var pass = new ScalePass(g, options.SigmasMm[s], options.Window, options.LaplacianLimit);
-            var chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, g.SizeZ / 16));
             var scaleIndex = (byte)(s + 1);
             var measureScale = scale;
             Parallel.For(

@@ -209,11 +209,12 @@ public sealed class ChestCtAnalyzer : IDisposable
         var threshold = manifest.Thresholds[options.NoduleDetection.Label];
         var voxels = noduleHu.Voxels.Length;
         var channel = ManifestLabels.Channel(manifest, options.NoduleDetection.Label);
-        var above = options.NoduleMaskOnCtGrid ? CtGridNoduleMask.Threshold(output.AsSpan(channel * voxels, voxels), threshold) : null;
+        var probability = output.AsSpan(channel * voxels, voxels);
+        var above = options.NoduleMaskOnCtGrid ? CtGridNoduleMask.Threshold(probability, threshold) : null;
         var postProcessing = clock.Lap();
         if (manifest.BlobCandidates is { } blobs)
         {
-            findings = [.. findings, .. BlobCandidateFinder.Find(noduleHu, output.AsSpan(channel * voxels, voxels), lungs, findings, blobs, manifest.Intensity, cancellationToken)];
+            findings = [.. findings, .. BlobCandidateFinder.Find(noduleHu, probability, lungs, findings, blobs, manifest.Intensity, cancellationToken)];
         }
 
         var blobFilter = clock.Lap();
