@@ -11,9 +11,14 @@ are never touched.
 --candidates holds `lantern analyze --json` outputs of training phantoms, each named after its phantom's
 folder in the cache (seed-1000.json, seed-1060-nodules-8.json); --validation-candidates those of the
 validation seeds (seed-2000.json ...; fit_candidate_score.py --work keeps them). Both must come from the
-detector as shipped: its candidates are what the classifier learns to sort. Afterwards run
-fit_candidate_score.py, which refits the candidate score with the classifier's logit among its features.
+detector as shipped: its candidates are what the classifier learns to sort. Where the model has
+blobCandidates, the analyses list blobs too: every blob on a nodule is a training cube, and
+--blob-negatives of the others per phantom (they number about a thousand); on validation every blob
+counts, scored by the blobs' own score refitted with the new logit (fit_candidate_score.py's estimate of
+both kinds ranked together). Afterwards run fit_candidate_score.py, which refits both scores from
+Lantern's own logits.
 """
+import math
 import argparse
 import json
 import re
@@ -40,10 +45,9 @@ def load_phantom(name):
     return phantoms.load(int(seed), int(nodules) if nodules else None, float(diameter) if diameter else None)
 
 
-def scan_cubes(name, findings, size, step_mm, window, truth_copies, rng):
+def scan_cubes(phantom, findings, size, step_mm, window, truth_copies, rng):
     """Cubes (float16, normalised) and labels for one phantom: one per candidate, then `truth_copies`
     per truth nodule centred within a third of its radius of its centre."""
-    phantom = load_phantom(name)
     centres = [f["centerMm"] for f in findings]
     labels = [1.0 if any(scoring.hits(f, n) for n in phantom.nodules) else 0.0 for f in findings]
     for nodule in phantom.nodules:
@@ -76,20 +80,41 @@ def logits(model, cubes, batch=64):
                                for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
 
 
-def scored_features(scans, classifier_logits):
-    """Per scan: the candidate score's features with the classifier's logit as the last, and the labels.
-    An analysis by a model that has a classifier already carries a logit: that one is left out, the new one replaces it."""
+def scored_features(scans, classifier_logits, blobs):
+    """Per scan, of the detector's candidates (blobs False) or of the blobs (True): their score's features with
+    the classifier's logit (classifier_logits[k][i] for finding i of scan k; None: without the classifier), and
+    the labels. An analysis by a model that has a classifier already carries a logit: the new one replaces it."""
     base = len(scoring.FEATURES)
-    features = [np.column_stack([np.array([scoring.features(f)[:base] for f in findings]).reshape(len(findings), base), z])
-                for (truth, findings), z in zip(scans, classifier_logits)]
-    labels = [np.array([1.0 if any(scoring.hits(f, n) for n in truth) else 0.0 for f in findings]) for truth, findings in scans]
+    features, labels = [], []
+    for (truth, findings), z in zip(scans, classifier_logits or [None] * len(scans)):
+        chosen = [i for i, f in enumerate(findings) if scoring.is_blob(f) == blobs]
+        logit = [[] if z is None else [float(z[i])] for i in chosen]
+        rows = [l + [math.log(findings[i]["blobDot"])] if blobs else scoring.features(findings[i])[:base] + l for i, l in zip(chosen, logit)]
+        width = (1 if blobs else base) + (z is not None)
+        features.append(np.array(rows, float).reshape(len(chosen), width))
+        labels.append(np.array([1.0 if any(scoring.hits(findings[i], n) for n in truth) else 0.0 for i in chosen]))
     return features, labels
 
 
-def leave_one_scan_out_cpm(scans, classifier_logits):
-    """CPM of the candidate score refitted with the classifier's logit as a seventh feature, each scan
-    scored by a fit on the others (fit_candidate_score.py's estimate)."""
-    return scoring.cpm(scans, scoring.leave_one_scan_out(*scored_features(scans, classifier_logits), 1.0))
+def leave_one_scan_out_cpm(scans, classifier_logits, blob_l2):
+    """CPM of the candidate score refitted with the classifier's logit as a seventh feature, and where there are
+    blobs, of their own score refitted with it, both kinds ranked together; each scan scored by fits on the others
+    (fit_candidate_score.py's estimate)."""
+    detector = scoring.leave_one_scan_out(*scored_features(scans, classifier_logits, False), 1.0)
+    if not any(scoring.is_blob(f) for _, findings in scans for f in findings):
+        return scoring.cpm(scans, detector)
+    blob = scoring.leave_one_scan_out(*scored_features(scans, classifier_logits, True), blob_l2)
+    ordered = [(truth, [f for f in findings if not scoring.is_blob(f)] + [f for f in findings if scoring.is_blob(f)]) for truth, findings in scans]
+    return scoring.cpm(ordered, [scoring.sigmoid(d) + scoring.sigmoid(b) for d, b in zip(detector, blob)])
+
+
+def training_findings(findings, truth, negatives, rng):
+    """The detector's candidates, every blob on a nodule, and `negatives` of the other blobs drawn at random."""
+    blobs = [f for f in findings if scoring.is_blob(f)]
+    on_nodule = [f for f in blobs if any(scoring.hits(f, n) for n in truth)]
+    others = [f for f in blobs if not any(scoring.hits(f, n) for n in truth)]
+    drawn = [others[i] for i in sorted(rng.choice(len(others), min(negatives, len(others)), replace=False))] if others else []
+    return [f for f in findings if not scoring.is_blob(f)] + on_nodule + drawn
 
 
 def main():
@@ -107,6 +132,8 @@ def main():
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoints", help="a folder to keep the weights at every validation in (step-N.pt)")
+    parser.add_argument("--blob-negatives", type=int, default=100, help="blobs on no nodule drawn per training phantom")
+    parser.add_argument("--blob-l2", type=float, default=100.0, help="ridge penalty of the blobs' score (fit_candidate_score.py --blob-l2)")
     args = parser.parse_args()
     if args.patch % 8:
         parser.error("--patch must be a multiple of 8 (the classifier pools three times)")
@@ -125,7 +152,9 @@ def main():
         seed = int(re.match(r"seed-(\d+)", path.stem).group(1))
         if seed not in train_range:
             raise SystemExit(f"{path}: seed {seed} is not a training seed ({train_range.start}..{train_range.stop - 1})")
-        c, y = scan_cubes(path.stem, json.loads(path.read_text())["findings"], args.patch + 2 * args.shift, step_mm, window, args.truth_copies, rng)
+        phantom = load_phantom(path.stem)
+        findings = training_findings(json.loads(path.read_text())["findings"], phantom.nodules, args.blob_negatives, rng)
+        c, y = scan_cubes(phantom, findings, args.patch + 2 * args.shift, step_mm, window, args.truth_copies, rng)
         cubes.append(c)
         labels.append(y)
     cubes, labels = np.concatenate(cubes), np.concatenate(labels)
@@ -136,11 +165,12 @@ def main():
     scans, validation_cubes = [], []
     for seed in validation_seeds:
         findings = json.loads((Path(args.validation_candidates) / f"seed-{seed}.json").read_text())["findings"]
-        c, _ = scan_cubes(f"seed-{seed}", findings, args.patch, step_mm, window, 0, rng)
-        scans.append((phantoms.load(seed).nodules, findings))
+        phantom = phantoms.load(seed)
+        c, _ = scan_cubes(phantom, findings, args.patch, step_mm, window, 0, rng)
+        scans.append((phantom.nodules, findings))
         validation_cubes.append(c)
     print(f"validation: seeds {validation_seeds[0]}..{validation_seeds[-1]}, {sum(len(f) for _, f in scans)} candidates; "
-          f"candidate score without the classifier: leave-one-scan-out CPM {leave_one_scan_out_cpm(scans, [np.zeros((len(f), 0)) for _, f in scans])[0]:.3f}",
+          f"candidate score without the classifier: leave-one-scan-out CPM {leave_one_scan_out_cpm(scans, None, args.blob_l2)[0]:.3f}",
           flush=True)
 
     model = CandidateClassifier(args.channels)
@@ -159,9 +189,9 @@ def main():
         schedule.step()
         running += loss.item()
         if step % args.validate_every == 0 or step == args.steps:
-            z = [logits(model, c)[:, None] for c in validation_cubes]
-            value, sensitivities = leave_one_scan_out_cpm(scans, z)
-            alone, _ = scoring.cpm(scans, [list(s[:, 0]) for s in z])
+            z = [logits(model, c) for c in validation_cubes]
+            value, sensitivities = leave_one_scan_out_cpm(scans, z, args.blob_l2)
+            alone, _ = scoring.cpm(scans, [list(s) for s in z])
             print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
                   f"in the candidate score CPM {value:.3f} {[round(s, 3) for s in sensitivities]}", flush=True)
             running = 0.0
@@ -179,9 +209,14 @@ def main():
     torch.save(model.state_dict(), folder / "candidate-classifier.pt")
     # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
     # refits it from Lantern's own.
-    features, labels = scored_features(scans, [logits(model, c)[:, None] for c in validation_cubes])
+    z = [logits(model, c) for c in validation_cubes]
+    features, labels = scored_features(scans, z, False)
     bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), 1.0)
     manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.FEATURES + [scoring.CLASSIFIER], weights)}}
+    if "blobCandidates" in manifest:
+        features, labels = scored_features(scans, z, True)
+        bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), args.blob_l2)
+        manifest["blobCandidates"]["score"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.BLOB_FEATURES, weights)}}
     manifest["candidateClassifier"] = {
         "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16,
         "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
