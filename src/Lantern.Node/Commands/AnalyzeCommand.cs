@@ -10,7 +10,7 @@ namespace Lantern.Node.Commands;
 
 /// <summary>
 /// <c>lantern analyze SERIES_DIR [--json OUT] [--models DIR] [--masks DIR]</c>: finds lung nodules in the one
-/// CT series of a folder (<see cref="ChestCtAnalyzer"/>). Prints one row per finding, then the time of each
+/// CT series of a folder (<see cref="ChestCtAnalyzer"/>). Prints the best findings, a row each, then the time of each
 /// stage, the execution providers, the grids and the peak resident memory. <c>--json</c> writes the contract
 /// of <see cref="ChestCtAnalysis.WriteJson"/>; <c>--masks</c> writes lungs.npy, nodules.npy and masks.json.
 /// Exit codes: 0 analysed (with or without findings); 3 not analysable, with "not analysable: REASON" on
@@ -127,7 +127,10 @@ public static class AnalyzeCommand
         }
     }
 
-    /// <summary>One row per finding, highest score first.</summary>
+    /// <summary>Rows of the findings table: blob candidates make about a thousand findings a scan; the best lead, the JSON holds all.</summary>
+    public const int TableRows = 20;
+
+    /// <summary>One row per finding, highest score first, at most <see cref="TableRows"/>; a last line counts the rest (all are in the JSON).</summary>
     public static void WriteFindings(TextWriter output, ChestCtAnalysis analysis, ChestCtAnalyzer analyzer)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -144,11 +147,16 @@ public static class AnalyzeCommand
         output.WriteLine($"{analysis.Findings.Count} finding(s) ({models}); centres in patient LPS mm:");
         output.WriteLine(string.Create(c, $"{"#",3} {"x",8} {"y",8} {"z",8} {"diameter mm",12} {"volume mm3",11} {"score",6}  side"));
         var number = 0;
-        foreach (var f in analysis.Findings)
+        foreach (var f in analysis.Findings.Take(TableRows))
         {
             output.WriteLine(string.Create(
                 c,
                 $"{++number,3} {f.CenterMm.X,8:0.0} {f.CenterMm.Y,8:0.0} {f.CenterMm.Z,8:0.0} {f.DiameterMm,12:0.0} {f.VolumeMm3,11:0.0} {f.Score,6:0.000}  {ChestCtAnalysis.SideName(f.Side)}"));
+        }
+
+        if (analysis.Findings.Count > TableRows)
+        {
+            output.WriteLine(string.Create(c, $"... {analysis.Findings.Count - TableRows} more, scores {analysis.Findings[TableRows].Score:0.000} and below (all in --json)"));
         }
     }
 

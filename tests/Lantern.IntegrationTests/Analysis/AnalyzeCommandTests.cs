@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Lantern.Dicom.Data;
 using Lantern.IntegrationTests.Support;
 using Xunit.Abstractions;
@@ -39,6 +40,12 @@ public sealed class AnalyzeCommandTests(ITestOutputHelper output)
             Assert.InRange(finding.GetProperty("score").GetDouble(), 0, 1);
             Assert.Contains(finding.GetProperty("side").GetString(), new[] { "left", "right" });
         }
+
+        // The table shows the 20 best findings and counts the rest; the JSON holds them all.
+        var count = document.RootElement.GetProperty("findings").GetArrayLength();
+        var rows = run.StandardOutput.Split('\n').Count(line => Regex.IsMatch(line, @"^\s*\d+\s+-?\d+\.\d\s"));
+        Assert.Equal(Math.Min(count, 20), rows);
+        Assert.Equal(count > 20, run.StandardOutput.Contains($"... {count - 20} more, scores ", StringComparison.Ordinal));
     }
 
     [Fact]
