@@ -2,9 +2,9 @@
 candidates, and exports it into models/nodule-detection/ beside the detector. A candidate is a nodule
 when its centre lies within a truth nodule's radius (the rule `lantern evaluate` scores by); every truth
 nodule also gives cubes centred near it, so that the nodules the detector finds only weakly are seen.
-Batches are half nodules, half not. The checkpoint kept is the one whose logit, added to the candidate
-score's features, gives the best leave-one-scan-out CPM on the validation candidates; held-out seeds
-are never touched.
+Batches are half nodules, half not. A moving average of the weights (--average) is what is validated;
+the checkpoint kept is the one whose logit, added to the candidate score's features, gives the best
+leave-one-scan-out CPM on the validation candidates; held-out seeds are never touched.
 
     /usr/bin/python3 models/training/train_candidate_classifier.py --candidates DIR --validation-candidates DIR [--steps 3000]
 
@@ -20,8 +20,11 @@ Lantern's own logits.
 """
 import math
 import argparse
+import copy
 import json
 import re
+from functools import partial
+from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +63,32 @@ def scan_cubes(phantom, findings, size, step_mm, window, truth_copies, rng):
     return np.stack(cubes).astype(np.float16) if cubes else np.zeros((0, size, size, size), np.float16), np.array(labels, np.float32)
 
 
+def cut_training_cubes(path, negatives, size, step_mm, window, truth_copies, seed):
+    """Cubes and labels of one training phantom, drawn from a stream of its own, so that how the phantoms are
+    shared among workers changes nothing."""
+    phantom = load_phantom(path.stem)
+    rng = np.random.default_rng([seed, phantom.seed])
+    findings = training_findings(json.loads(path.read_text())["findings"], phantom.nodules, negatives, rng)
+    return scan_cubes(phantom, findings, size, step_mm, window, truth_copies, rng)
+
+
+def cut_validation_cubes(path, seed, size, step_mm, window):
+    """The truth, the findings and one cube per finding of one validation seed."""
+    findings = json.loads(path.read_text())["findings"]
+    phantom = phantoms.load(seed)
+    return phantom.nodules, findings, scan_cubes(phantom, findings, size, step_mm, window, 0, None)[0]
+
+
+def update_average(average, model, decay):
+    """average = decay * average + (1 - decay) * model, BatchNorm's running statistics included (its batch count copied)."""
+    with torch.no_grad():
+        for a, m in zip(average.state_dict().values(), model.state_dict().values()):
+            if a.dtype.is_floating_point:
+                a.mul_(decay).add_(m, alpha=1 - decay)
+            else:
+                a.copy_(m)
+
+
 def augment(cubes, patch, rng):
     """A random crop of `patch` voxels from each cube (a shift of up to its margin), random flips and axial quarter turns."""
     out = np.empty((len(cubes), 1, patch, patch, patch), np.float32)
@@ -75,8 +104,9 @@ def augment(cubes, patch, rng):
 
 def logits(model, cubes, batch=64):
     model.eval()
+    device = next(model.parameters()).device
     with torch.no_grad():
-        return np.concatenate([model(torch.from_numpy(cubes[i:i + batch, None].astype(np.float32)))[:, 0].numpy()
+        return np.concatenate([model(torch.from_numpy(cubes[i:i + batch, None].astype(np.float32)).to(device))[:, 0].cpu().numpy()
                                for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
 
 
@@ -131,6 +161,11 @@ def main():
     parser.add_argument("--validate-every", type=int, default=250)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="processes that cut the cubes")
+    parser.add_argument("--average", type=float, default=0.998,
+                        help="decay of a moving average of the weights that is validated and exported instead of the weights "
+                             "themselves (0.998: about the last 500 steps); 0: none")
+    parser.add_argument("--device", default="cpu", help="torch device to train on (cuda where a GPU is lent); cubes are cut and augmented on the CPU")
     parser.add_argument("--checkpoints", help="a folder to keep the weights at every validation in (step-N.pt)")
     parser.add_argument("--blob-negatives", type=int, default=100, help="blobs on no nodule drawn per training phantom")
     parser.add_argument("--blob-l2", type=float, default=100.0, help="ridge penalty of the blobs' score (fit_candidate_score.py --blob-l2)")
@@ -147,33 +182,29 @@ def main():
 
     train_files = sorted(Path(args.candidates).glob("seed-*.json"))
     train_range = phantoms.seed_range("train")
-    cubes, labels = [], []
     for path in train_files:
         seed = int(re.match(r"seed-(\d+)", path.stem).group(1))
         if seed not in train_range:
             raise SystemExit(f"{path}: seed {seed} is not a training seed ({train_range.start}..{train_range.stop - 1})")
-        phantom = load_phantom(path.stem)
-        findings = training_findings(json.loads(path.read_text())["findings"], phantom.nodules, args.blob_negatives, rng)
-        c, y = scan_cubes(phantom, findings, args.patch + 2 * args.shift, step_mm, window, args.truth_copies, rng)
-        cubes.append(c)
-        labels.append(y)
-    cubes, labels = np.concatenate(cubes), np.concatenate(labels)
+    validation_seeds = list(phantoms.seed_range("validation"))
+    with Pool(args.workers) as pool:
+        training = pool.map(partial(cut_training_cubes, negatives=args.blob_negatives, size=args.patch + 2 * args.shift, step_mm=step_mm,
+                                    window=window, truth_copies=args.truth_copies, seed=args.seed), train_files, chunksize=1)
+        validation = pool.starmap(partial(cut_validation_cubes, size=args.patch, step_mm=step_mm, window=window),
+                                  [(Path(args.validation_candidates) / f"seed-{seed}.json", seed) for seed in validation_seeds], chunksize=1)
+    cubes, labels = np.concatenate([c for c, _ in training]), np.concatenate([y for _, y in training])
+    del training
     positive, negative = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
     print(f"training: {len(train_files)} phantoms, {len(cubes)} cubes ({len(positive)} nodules, {len(negative)} not)", flush=True)
 
-    validation_seeds = list(phantoms.seed_range("validation"))
-    scans, validation_cubes = [], []
-    for seed in validation_seeds:
-        findings = json.loads((Path(args.validation_candidates) / f"seed-{seed}.json").read_text())["findings"]
-        phantom = phantoms.load(seed)
-        c, _ = scan_cubes(phantom, findings, args.patch, step_mm, window, 0, rng)
-        scans.append((phantom.nodules, findings))
-        validation_cubes.append(c)
+    scans = [(truth, findings) for truth, findings, _ in validation]
+    validation_cubes = [c for _, _, c in validation]
     print(f"validation: seeds {validation_seeds[0]}..{validation_seeds[-1]}, {sum(len(f) for _, f in scans)} candidates; "
           f"candidate score without the classifier: leave-one-scan-out CPM {leave_one_scan_out_cpm(scans, None, args.blob_l2)[0]:.3f}",
           flush=True)
 
-    model = CandidateClassifier(args.channels)
+    model = CandidateClassifier(args.channels).to(args.device)
+    average = copy.deepcopy(model) if args.average else model
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate, weight_decay=1e-5)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + np.cos(np.pi * s / args.steps)))
     if args.checkpoints:
@@ -182,25 +213,30 @@ def main():
     for step in range(1, args.steps + 1):
         model.train()
         chosen = np.concatenate([rng.choice(positive, args.batch // 2), rng.choice(negative, args.batch - args.batch // 2)])
-        loss = F.binary_cross_entropy_with_logits(model(augment(cubes[chosen], args.patch, rng))[:, 0], torch.from_numpy(labels[chosen]))
+        loss = F.binary_cross_entropy_with_logits(model(augment(cubes[chosen], args.patch, rng).to(args.device))[:, 0],
+                                                  torch.from_numpy(labels[chosen]).to(args.device))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         schedule.step()
+        if args.average:
+            # The early weights are soon forgotten: the decay ramps up to --average.
+            update_average(average, model, min(args.average, (1 + step) / (10 + step)))
         running += loss.item()
         if step % args.validate_every == 0 or step == args.steps:
-            z = [logits(model, c) for c in validation_cubes]
+            z = [logits(average, c) for c in validation_cubes]
             value, sensitivities = leave_one_scan_out_cpm(scans, z, args.blob_l2)
             alone, _ = scoring.cpm(scans, [list(s) for s in z])
             print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
                   f"in the candidate score CPM {value:.3f} {[round(s, 3) for s in sensitivities]}", flush=True)
             running = 0.0
-            state = {k: v.clone() for k, v in model.state_dict().items()}
+            state = {k: v.clone() for k, v in average.state_dict().items()}
             if args.checkpoints:
                 torch.save(state, Path(args.checkpoints) / f"step-{step}.pt")
             if value > best:
                 best, best_step, best_state = value, step, state
     model.load_state_dict(best_state)
+    model.cpu()
     model.eval()
     print(f"best leave-one-scan-out CPM {best:.3f} at step {best_step}")
     dummy = torch.zeros((1, 1, args.patch, args.patch, args.patch))
@@ -220,7 +256,7 @@ def main():
     manifest["candidateClassifier"] = {
         "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16,
         "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
-                     "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step,
+                     "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step, "average": args.average,
                      "learningRate": args.learning_rate, "torchSeed": args.seed, "leaveOneScanOutCpm": round(best, 4)}}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"exported {folder / MODEL}; run fit_candidate_score.py next")
