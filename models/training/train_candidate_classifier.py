@@ -256,7 +256,8 @@ def main():
     manifest["candidateClassifier"] = {
         "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16,
         "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
-                     "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step, "average": args.average, "blobNegatives": args.blob_negatives, "device": args.device,
+                     "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step, "average": args.average,
+                     "blobNegatives": args.blob_negatives, "device": args.device,
                      "learningRate": args.learning_rate, "torchSeed": args.seed, "leaveOneScanOutCpm": round(best, 4)}}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"exported {folder / MODEL}; run fit_candidate_score.py next")
