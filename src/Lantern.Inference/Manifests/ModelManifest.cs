@@ -56,6 +56,9 @@ public sealed record ModelManifest
     /// <summary>A second source of candidates for a detection model: blobs of a classical filter, scored apart; null where the model has none.</summary>
     public BlobCandidates? BlobCandidates { get; init; }
 
+    /// <summary>Which scored findings of a detection model are dropped as repeats of a better one nearby; null keeps them all.</summary>
+    public FindingSuppression? FindingSuppression { get; init; }
+
     /// <summary>How the model was made (data seeds, steps, validation scores), as the training script wrote it; optional, not interpreted.</summary>
     public JsonElement? Training { get; init; }
 
@@ -168,6 +171,7 @@ public sealed record ModelManifest
         problems.AddRange(CandidateScore?.Problems() ?? []);
         problems.AddRange(CandidateClassifier?.Problems() ?? []);
         problems.AddRange(BlobCandidates?.Problems(Intensity, CandidateClassifier is not null) ?? []);
+        problems.AddRange(FindingSuppression?.Problems() ?? []);
         Require(!(CandidateScore?.Weights.ContainsKey(CandidateScoring.LogDot) ?? false), $"candidateScore.weights names '{CandidateScoring.LogDot}', which only blobs have");
         // A logit nobody weighs is time wasted, a weight on a logit nobody computes a score that cannot be made.
         Require((CandidateClassifier is null) == !(CandidateScore?.Weights.ContainsKey(CandidateScoring.ClassifierLogit) ?? false),

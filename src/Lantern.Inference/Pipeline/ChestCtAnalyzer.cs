@@ -22,7 +22,8 @@ namespace Lantern.Inference.Pipeline;
 /// are cropped (first, to keep memory low), resampled to the nodule model's spacing, normalised and run the
 /// same way, but only in the patches that meet the lungs (<see cref="LungPatches"/>); <see cref="NoduleDetector"/> turns the nodule channel into findings, sides from the coarse lung mask;
 /// where the nodule model has <see cref="BlobCandidates"/>, the blobs of a classical filter join them (<see cref="BlobCandidateFinder"/>);
-/// where it has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored.</item>
+/// where it has a <see cref="CandidateClassifier"/>, it looks at each finding before the findings are scored;
+/// where it has a <see cref="FindingSuppression"/>, scored findings near a better one are dropped (<see cref="FindingSuppressor"/>).</item>
 /// <item>On request, the lung and nodule masks on the CT grid (<see cref="CtGridLungMask"/>, <see cref="CtGridNoduleMask"/>).</item>
 /// </list>
 /// A series that cannot be analysed gives a result with a reason, never an exception. The models' sessions are
@@ -221,6 +222,11 @@ public sealed class ChestCtAnalyzer : IDisposable
         if (_classifier is not null)
         {
             findings = _classifier.Score(findings, noduleHu, cancellationToken);
+        }
+
+        if (manifest.FindingSuppression is { } suppression)
+        {
+            findings = FindingSuppressor.Suppress(findings, suppression);
         }
 
         return new NoduleStage(findings, noduleHu.Geometry, threshold, above, resample, inference, postProcessing, blobFilter, clock.Lap());

@@ -141,6 +141,24 @@ public sealed class ModelManifestTests : IDisposable
         Assert.Contains("'roundness'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_FindingSuppression_ReadsItsDistances()
+    {
+        var manifest = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"findingSuppression\": { \"distanceMm\": 10, \"longAxisFactor\": 1.5 },"));
+
+        Assert.Equal(10, manifest.FindingSuppression!.DistanceMm);
+        Assert.Equal(1.5, manifest.FindingSuppression.LongAxisFactor);
+    }
+
+    [Fact]
+    public void Read_NegativeSuppressionDistance_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<ModelManifestException>(() =>
+            Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"findingSuppression\": { \"distanceMm\": -1, \"longAxisFactor\": 1 },")));
+
+        Assert.Contains("findingSuppression.distanceMm", error.Message, StringComparison.Ordinal);
+    }
+
     private const string Classifier = "\"candidateClassifier\": { \"model\": \"classifier.onnx\", \"patchSize\": [4, 4, 4], \"input\": \"image\", \"output\": \"logit\", \"batchSize\": 8 },";
     private const string ScoreOfClassifier = "\"candidateScore\": { \"bias\": 0, \"weights\": { \"classifierLogit\": 1 } },";
 
