@@ -14,12 +14,17 @@ scored apart (`blobCandidates.score`: classifier logit and log dot measure), wit
 penalty (`--blob-l2`) because they outnumber the detector's candidates many times over, and the
 leave-one-scan-out CPM of both kinds ranked together is printed beside the detector's alone.
 
+Where the manifest has `findingSuppression`, Lantern drops findings near a better-scored one. It follows the
+scores, so the analyses are made without it (from a copy of the models whose manifest lacks it) and the
+estimate applies it to the leave-one-scan-out scores, as Lantern would.
+
 The candidates are those at the manifest's threshold; `--work` keeps each analysis (seed-N.json)
 and reuses it on the next run, so change it when the model, its threshold or its blob settings change.
 """
 import argparse
 import json
 import math
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -66,6 +71,31 @@ def analyse(seed, models, work):
                        check=True, stdout=subprocess.DEVNULL)
     truth = json.loads((folder / "truth.json").read_text())["nodules"]
     return truth, json.loads(out.read_text())["findings"]
+
+
+def unsuppressed_models(name, manifest):
+    """The models folder, or where the manifest has `findingSuppression`, a copy of it whose manifest lacks it."""
+    if "findingSuppression" not in manifest:
+        return common.MODELS
+    copy = Path(tempfile.mkdtemp(prefix="lantern-fit-models-")) / "models"
+    shutil.copytree(common.MODELS, copy, ignore=shutil.ignore_patterns("training"))
+    (copy / name / "manifest.json").write_text(json.dumps({k: v for k, v in manifest.items() if k != "findingSuppression"}, indent=2))
+    return copy
+
+
+def suppress(scans, scores, settings):
+    """Lantern.Inference.PostProcessing.FindingSuppressor on every scan: findings taken highest score first, one
+    nearer a kept one than max(distanceMm, longAxisFactor x its long-axis radius) dropped."""
+    kept_scans, kept_scores = [], []
+    for (truth, findings), score in zip(scans, scores):
+        kept = []
+        for i in sorted(range(len(findings)), key=lambda i: -score[i]):
+            if all(math.dist(findings[i]["centerMm"], findings[k]["centerMm"]) >=
+                   max(settings["distanceMm"], settings["longAxisFactor"] * findings[k]["diameterMm"] / 2) for k in kept):
+                kept.append(i)
+        kept_scans.append((truth, [findings[i] for i in kept]))
+        kept_scores.append([score[i] for i in kept])
+    return kept_scans, kept_scores
 
 
 def cpm(scans, scores):
@@ -145,7 +175,8 @@ def main():
     work = Path(args.work or tempfile.mkdtemp(prefix="lantern-fit-"))
     work.mkdir(parents=True, exist_ok=True)
     seeds = list(phantoms.seed_range("validation"))
-    analysed = [analyse(seed, common.MODELS, work) for seed in seeds]
+    models = unsuppressed_models(args.name, manifest)
+    analysed = [analyse(seed, models, work) for seed in seeds]
     scans = [(truth, [f for f in findings if not is_blob(f)]) for truth, findings in analysed]
     blob_scans = [(truth, [f for f in findings if is_blob(f)]) for truth, findings in analysed]
     x, y = labelled(scans)
@@ -180,15 +211,22 @@ def fit_blobs(manifest, scans, detector_scores, blob_scans, l2, seeds):
     blob_features = [p[0].reshape(len(p[1]), width) for p in per_scan]
     blob_scores = leave_one_scan_out(blob_features, [p[1] for p in per_scan], l2)
     combined = [(truth, d + b) for (truth, d), (_, b) in zip(scans, blob_scans)]
-    value, sensitivities = cpm(combined, [sigmoid(d) + sigmoid(b) for d, b in zip(detector_scores, blob_scores)])
+    combined_scores = [sigmoid(d) + sigmoid(b) for d, b in zip(detector_scores, blob_scores)]
+    value, sensitivities = cpm(combined, combined_scores)
     x, y = labelled(blob_scans)
     print(f"blobs: {len(y)} ({len(y) / len(blob_scans):.0f} per scan, {int(y.sum())} on a nodule); nodules among the detector's "
           f"candidates {found(scans)}, among both {found(combined)}")
     print(f"both, leave-one-scan-out scores (blob ridge {l2:g}): CPM {value:.3f}; sensitivity at {RATES} FP/scan: {[round(s, 3) for s in sensitivities]}")
+    if "findingSuppression" in manifest:
+        suppressed, sensitivities = cpm(*suppress(combined, combined_scores, manifest["findingSuppression"]))
+        print(f"both, then findingSuppression {manifest['findingSuppression']}: CPM {suppressed:.3f}; sensitivity at {RATES} FP/scan: "
+              f"{[round(s, 3) for s in sensitivities]}")
     bias, weights = fit(x.reshape(len(y), width), y, l2)
     manifest["blobCandidates"]["score"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(BLOB_FEATURES, weights)}}
     manifest["training"]["blobScoreFit"] = {
         "seeds": [seeds[0], seeds[-1]], "blobs": int(len(y)), "onNodules": int(y.sum()), "l2": l2, "leaveOneScanOutCpm": round(value, 4)}
+    if "findingSuppression" in manifest:
+        manifest["training"]["blobScoreFit"]["suppressedCpm"] = round(suppressed, 4)
 
 
 if __name__ == "__main__":
