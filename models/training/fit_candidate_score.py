@@ -177,6 +177,8 @@ def main():
     seeds = list(phantoms.seed_range("validation"))
     models = unsuppressed_models(args.name, manifest)
     analysed = [analyse(seed, models, work) for seed in seeds]
+    if models != common.MODELS:
+        shutil.rmtree(models.parent)
     scans = [(truth, [f for f in findings if not is_blob(f)]) for truth, findings in analysed]
     blob_scans = [(truth, [f for f in findings if is_blob(f)]) for truth, findings in analysed]
     x, y = labelled(scans)

@@ -9,7 +9,7 @@ namespace Lantern.Inference.Manifests;
 /// </summary>
 public sealed record FindingSuppression
 {
-    /// <summary>The nearest two findings' centres may lie, mm, whatever their size.</summary>
+    /// <summary>Within this distance of a kept finding's centre, mm, a finding is dropped whatever their sizes.</summary>
     public required double DistanceMm { get; init; }
 
     /// <summary>Times the kept finding's long-axis radius, for findings larger than <see cref="DistanceMm"/> reaches.</summary>
