@@ -15,7 +15,8 @@ slice. Nodules: the CT voxels of the crop lantern reports (derived from its coar
 resampled to the nodule model's spacing, the same inference run only in the patches that meet the coarse
 lung mask (argmax, the largest component per lung), probability >= the manifest threshold,
 nearest-voxel back onto the CT grid. Classifier: the cube whose centre lies nearest the finding's
-centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised.
+centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised;
+the logit is the mean over the cube and each mirror of it the manifest's `flips` lists.
 """
 import argparse
 import json
@@ -126,8 +127,8 @@ def load_classifier(manifest):
     return model.eval()
 
 
-def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
-    """The classifier's logit of each finding as Lantern.Inference's CandidateClassifierModel computes it."""
+def classifier_cubes(manifest, grid_hu, grid_origin, findings):
+    """The classifier's input cube [z, y, x] of each finding, cut as Lantern.Inference's CandidateClassifierModel cuts it."""
     settings, spacing = manifest["candidateClassifier"], np.array(manifest["spacingMm"])
     low, high = manifest["intensity"]["window"]
     size = np.array(settings["patchSize"])[::-1]
@@ -137,10 +138,27 @@ def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
         centre = ((np.array(finding["centerMm"]) - grid_origin) / spacing)[::-1]
         start = np.floor(centre - (size - 1) / 2 + 0.5).astype(int) + size
         cubes.append(padded[start[0]:start[0] + size[0], start[1]:start[1] + size[1], start[2]:start[2] + size[2]])
-    if not cubes:
-        return np.zeros(0)
+    return common.normalize(np.stack(cubes), (low, high)).astype(np.float32) if cubes else np.zeros((0, *size), np.float32)
+
+
+def mirrored(cubes, flip):
+    """Cubes [N, z, y, x] with the axes `flip` names ("x", "xz", ...; "" none) reversed."""
+    axes = [1 + "zyx".index(axis) for axis in flip]
+    return np.flip(cubes, axes) if axes else cubes
+
+
+def view_logits(model, cubes, flip="", batch=256):
+    """The classifier's logit of each cube mirrored along `flip`."""
     with torch.no_grad():
-        return model(torch.from_numpy(common.normalize(np.stack(cubes), (low, high)).astype(np.float32)[:, None]))[:, 0].numpy()
+        return np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(cubes[i:i + batch], flip))[:, None]))[:, 0].numpy()
+                               for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
+
+
+def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
+    """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`."""
+    cubes = classifier_cubes(manifest, grid_hu, grid_origin, findings)
+    flips = [""] + manifest["candidateClassifier"].get("flips", [])
+    return np.mean([view_logits(model, cubes, flip) for flip in flips], 0)
 
 
 def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):

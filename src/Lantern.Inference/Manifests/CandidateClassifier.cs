@@ -25,6 +25,16 @@ public sealed record CandidateClassifier
     /// <summary>Cubes per inference run.</summary>
     public required int BatchSize { get; init; }
 
+    /// <summary>
+    /// Mirror images of each cube the logit is averaged over besides the cube itself, each named by the axes it
+    /// reverses ("x", "z", "xz"); empty, the cube alone. The classifier was trained on mirrored cubes, so each view is
+    /// one it knows, and the mean of several is steadier than any one of them (test-time augmentation).
+    /// </summary>
+    public IReadOnlyList<string> Flips { get => _flips ?? []; init => _flips = value; }
+
+    // The source-generated reader sets every init-only property, an absent one to null.
+    private readonly IReadOnlyList<string>? _flips;
+
     /// <summary>How the classifier was made, as the training script wrote it; kept, not interpreted.</summary>
     public JsonElement? Training { get; init; }
 
@@ -48,6 +58,16 @@ public sealed record CandidateClassifier
         if (BatchSize < 1)
         {
             yield return $"candidateClassifier.batchSize {BatchSize} must be at least 1";
+        }
+
+        foreach (var flip in Flips.Where(f => f.Length == 0 || f.Any(axis => axis is not ('x' or 'y' or 'z')) || f.Distinct().Count() != f.Length))
+        {
+            yield return $"candidateClassifier.flips '{flip}' must name each of its axes (x, y, z) once";
+        }
+
+        if (Flips.Select(f => string.Concat(f.Order())).Distinct().Count() != Flips.Count)
+        {
+            yield return "candidateClassifier.flips names one mirror twice";
         }
     }
 }

@@ -10,7 +10,8 @@ namespace Lantern.Inference.Pipeline;
 /// A detection model's <see cref="CandidateClassifier"/> at work: for each candidate, the cube of the detector's
 /// input grid whose centre lies nearest the candidate's centre (its start rounded half-way up), padded with the window's
 /// lowest HU (air) where it overhangs the grid and normalised as the detector's input; cubes run
-/// <see cref="CandidateClassifier.BatchSize"/> at a time; the logits go to the manifest's candidate score.
+/// <see cref="CandidateClassifier.BatchSize"/> at a time, once as cut and once per mirror in
+/// <see cref="CandidateClassifier.Flips"/>; the mean logit goes to the manifest's candidate score.
 /// </summary>
 internal sealed class CandidateClassifierModel : IDisposable
 {
@@ -19,6 +20,7 @@ internal sealed class CandidateClassifierModel : IDisposable
     private readonly IntensityNormalization _intensity;
     private readonly CandidateScoring _scoring;
     private readonly CandidateScoring? _blobScoring;
+    private readonly Mirror[] _mirrors;
 
     /// <exception cref="ArgumentException">The model's input or output does not fit the manifest.</exception>
     public CandidateClassifierModel(OnnxRuntime runtime, ModelManifest detector)
@@ -27,6 +29,7 @@ internal sealed class CandidateClassifierModel : IDisposable
         _scoring = detector.CandidateScore!;
         _blobScoring = detector.BlobCandidates?.Score;
         _intensity = detector.Intensity;
+        _mirrors = [.. _classifier.Flips.Select(f => new Mirror(f.Contains('x'), f.Contains('y'), f.Contains('z')))];
         _session = runtime.OpenSession(detector.CandidateClassifierPath!);
         try
         {
@@ -52,6 +55,7 @@ internal sealed class CandidateClassifierModel : IDisposable
         var cube = sizeX * sizeY * sizeZ;
         var batch = Math.Min(_classifier.BatchSize, Math.Max(findings.Count, 1));
         var input = ArrayPool<float>.Shared.Rent(batch * cube);
+        var mirrored = _mirrors.Length > 0 ? ArrayPool<float>.Shared.Rent(batch * cube) : null;
         var output = ArrayPool<float>.Shared.Rent(batch);
         var logits = new double[findings.Count];
         var air = (float)_intensity.Window[0];
@@ -68,19 +72,38 @@ internal sealed class CandidateClassifierModel : IDisposable
 
                 var cubes = input.AsSpan(0, count * cube);
                 _intensity.Normalize(cubes, cubes);
-                _session.Run(
-                    new TensorInput(_classifier.Input, input.AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
-                    new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
-                for (var i = 0; i < count; i++)
+                AddLogits(input, count, first);
+                foreach (var mirror in _mirrors)
                 {
-                    logits[first + i] = output[i];
+                    for (var i = 0; i < count; i++)
+                    {
+                        Reflect(input.AsSpan(i * cube, cube), mirrored!.AsSpan(i * cube, cube), sizeX, sizeY, sizeZ, mirror);
+                    }
+
+                    AddLogits(mirrored!, count, first);
                 }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(input);
+            if (mirrored is not null)
+            {
+                ArrayPool<float>.Shared.Return(mirrored);
+            }
+
             ArrayPool<float>.Shared.Return(output);
+        }
+
+        void AddLogits(float[] cubes, int count, int first)
+        {
+            _session.Run(
+                new TensorInput(_classifier.Input, cubes.AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
+                new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
+            for (var i = 0; i < count; i++)
+            {
+                logits[first + i] += output[i] / (1.0 + _mirrors.Length);
+            }
         }
 
         return [.. findings.Select((f, i) => f with { ClassifierLogit = logits[i] })
@@ -115,6 +138,25 @@ internal sealed class CandidateClassifierModel : IDisposable
         }
     }
 
+    /// <summary>The cube (x fastest) with the axes <paramref name="mirror"/> names reversed.</summary>
+    internal static void Reflect(ReadOnlySpan<float> cube, Span<float> reflected, int sizeX, int sizeY, int sizeZ, Mirror mirror)
+    {
+        for (var z = 0; z < sizeZ; z++)
+        {
+            var sourceZ = mirror.Z ? sizeZ - 1 - z : z;
+            for (var y = 0; y < sizeY; y++)
+            {
+                var sourceY = mirror.Y ? sizeY - 1 - y : y;
+                var row = reflected.Slice(((z * sizeY) + y) * sizeX, sizeX);
+                cube.Slice(((sourceZ * sizeY) + sourceY) * sizeX, sizeX).CopyTo(row);
+                if (mirror.X)
+                {
+                    row.Reverse();
+                }
+            }
+        }
+    }
+
     private void Expect(string name, IReadOnlyList<TensorInfo> tensors, long[] shape, string what)
     {
         var tensor = tensors.FirstOrDefault(t => t.Name == name)
@@ -124,4 +166,7 @@ internal sealed class CandidateClassifierModel : IDisposable
             throw new ArgumentException($"Candidate classifier {_session.Name}: '{name}' has shape [{string.Join(", ", tensor.Shape)}], which does not fit {what}.");
         }
     }
+
+    /// <summary>Which axes of a cube a view reverses (one of <see cref="CandidateClassifier.Flips"/>).</summary>
+    internal readonly record struct Mirror(bool X, bool Y, bool Z);
 }

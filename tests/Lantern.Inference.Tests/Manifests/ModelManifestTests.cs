@@ -212,6 +212,29 @@ public sealed class ModelManifestTests : IDisposable
         Assert.Contains("candidateClassifier.batchSize 0", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_CandidateClassifierWithFlips_ReadsThemAndWithoutNone()
+    {
+        var flipped = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"flips\": [\"x\", \"zy\"]") + ScoreOfClassifier));
+        var plain = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier + ScoreOfClassifier));
+
+        Assert.Equal(["x", "zy"], flipped.CandidateClassifier!.Flips);
+        Assert.Empty(plain.CandidateClassifier!.Flips);
+    }
+
+    [Fact]
+    public void Read_CandidateClassifierWithBadFlips_ListsEachProblem()
+    {
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"flips\": [\"\", \"xw\", \"zz\", \"xz\", \"zx\"]") + ScoreOfClassifier);
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(json));
+
+        Assert.Contains("candidateClassifier.flips '' must", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidateClassifier.flips 'xw' must", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidateClassifier.flips 'zz' must", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidateClassifier.flips names one mirror twice", error.Message, StringComparison.Ordinal);
+    }
+
     private const string Blobs = "\"blobCandidates\": { \"sigmasMm\": [0.9, 1.3], \"minimumDot\": 20, \"peakWindow\": 5, \"laplacianLimit\": -60, \"lungMarginMm\": 3, \"minimumProbability\": 0.0001, \"distinctMm\": 5, \"score\": { \"bias\": -5, \"weights\": { \"classifierLogit\": 1, \"logDot\": 0.5 } } },";
 
     [Fact]

@@ -127,6 +127,23 @@ def cube_mean():
     save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "cube_mean.onnx")
 
 
+def cube_corner():
+    """The first voxel of each input cube (z, y and x index 0) as its one output, [batch, 1]: a stand-in candidate
+    classifier that sees which way its cube is turned."""
+    graph = helper.make_graph(
+        [
+            helper.make_node("Slice", ["image", "starts", "ends", "axes"], ["corner"]),
+            helper.make_node("Reshape", ["corner", "shape"], ["logit"]),
+        ],
+        "cube_corner",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 4, 4, 4])],
+        [helper.make_tensor_value_info("logit", TensorProto.FLOAT, ["batch", 1])],
+        [numpy_helper.from_array(np.array(v, np.int64), n) for n, v in
+         [("starts", [0, 0, 0]), ("ends", [1, 1, 1]), ("axes", [2, 3, 4]), ("shape", [-1, 1])]],
+    )
+    save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), "cube_corner.onnx")
+
+
 def int_input():
     """A model whose input is int64: Lantern runs float models only and must say so."""
     graph = helper.make_graph(
@@ -144,5 +161,6 @@ if __name__ == "__main__":
     pointwise("pointwise_batch2", [2, 1, 4, 5, 6], [2, 2, 4, 5, 6])
     smooth()
     cube_mean()
+    cube_corner()
     int_input()
     print("models written to", HERE, file=sys.stderr)

@@ -221,6 +221,51 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Reflect_MirrorOfSomeAxes_ReversesThoseAxesOnly()
+    {
+        var cube = Enumerable.Range(0, 2 * 3 * 4).Select(i => (float)i).ToArray();
+        var reflected = new float[cube.Length];
+
+        CandidateClassifierModel.Reflect(cube, reflected, 2, 3, 4, new CandidateClassifierModel.Mirror(X: true, Y: false, Z: true));
+
+        for (var z = 0; z < 4; z++)
+        {
+            for (var y = 0; y < 3; y++)
+            {
+                for (var x = 0; x < 2; x++)
+                {
+                    Assert.Equal(cube[(((3 - z) * 3) + y) * 2 + (1 - x)], reflected[((z * 3) + y) * 2 + x]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Score_ClassifierWithFlips_AveragesTheLogitOverTheCubeAndEachMirror()
+    {
+        using var models = new PipelineModels(candidateClassifier: true, classifierFlips: ["x", "yz"]);
+        File.Copy(TestModels.Path("cube_corner.onnx"), Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder, "classifier.onnx"), overwrite: true);
+        var manifest = Lantern.Inference.Manifests.ModelManifest.Load(Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder));
+        using var runtime = TestModels.CpuRuntime();
+        using var classifier = new CandidateClassifierModel(runtime, manifest);
+        var volume = new Volume<float>(VolumeGeometry.Axial(8, 8, 8, new Vector3D(1, 1, 1), Vector3D.Zero));
+        for (var i = 0; i < volume.Voxels.Length; i++)
+        {
+            volume.Voxels[i] = -1000 + (2 * i); // within the window [-1000, 400]: normalised, 2i / 1400
+        }
+
+        var centre = new Vector3D(3.5, 3.5, 3.5);
+        var finding = new NoduleFinding(centre, centre, new BoundingBox(3, 3, 3, 4, 4, 4, centre, centre), 2, 2, 8, 0, LungSide.Left, 0, 0.9, 0.9, 1);
+
+        var scored = Assert.Single(classifier.Score([finding], volume, CancellationToken.None));
+
+        // The 4-voxel cube spans 2..5 on each axis; the model answers its first voxel. The cube's is (2, 2, 2), its
+        // x-mirror's (5, 2, 2), its yz-mirror's (2, 5, 5).
+        double Normalised(int x, int y, int z) => 2.0 * volume.Index(x, y, z) / 1400;
+        Assert.Equal((Normalised(2, 2, 2) + Normalised(5, 2, 2) + Normalised(2, 5, 5)) / 3, scored.ClassifierLogit!.Value, 5);
+    }
+
+    [Fact]
     public void Open_NoduleManifestWithoutNoduleLabel_ThrowsNamingTheLabel()
     {
         using var models = new PipelineModels();

@@ -9,14 +9,14 @@ namespace Lantern.Inference.Tests.Pipeline;
 /// sigmoid(−0.75·x + 0.5) of the normalised input x, per voxel), so every probability is known in advance. With
 /// the window [−1000, 400] HU: the first channel is the larger from −844 HU up ("left-lung" in the lung
 /// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up. On request the nodule
-/// model has a candidate classifier whose logit is the mean of its 4³ cube (cube_mean.onnx) and a candidate score
-/// of that logit alone, and on request blob candidates too (one scale of 1 mm, no first look, scored by the same logit).
+/// model has a candidate classifier whose logit is the mean of its 4³ cube (cube_mean.onnx), averaged over the mirrors
+/// of the cube given, and a candidate score of that logit alone, and on request blob candidates too (one scale of 1 mm, no first look, scored by the same logit).
 /// </summary>
 internal sealed class PipelineModels : IDisposable
 {
     public const double NoduleThreshold = 0.8;
 
-    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false, bool blobCandidates = false)
+    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false, bool blobCandidates = false, string[]? classifierFlips = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("lantern-pipeline-models-").FullName;
         Write("lung-segmentation", [4.0, 4.0, 4.0], [8, 8, 8], ["left-lung", "right-lung"],
@@ -33,6 +33,11 @@ internal sealed class PipelineModels : IDisposable
                 ["output"] = "logit",
                 ["batchSize"] = 1,
             };
+            if (classifierFlips is not null)
+            {
+                nodules.Manifest["candidateClassifier"]!["flips"] = new JsonArray([.. classifierFlips.Select(f => JsonValue.Create(f))]);
+            }
+
             nodules.Manifest["candidateScore"] = new JsonObject { ["bias"] = 0.0, ["weights"] = new JsonObject { ["classifierLogit"] = 1.0 } };
             if (blobCandidates)
             {
