@@ -37,6 +37,24 @@ class CandidateClassifier(nn.Module):
         return self.head(self.features(x).mean((2, 3, 4)))
 
 
+def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
+    """Cubes [N, z, y, x] with the axes `flip` names ("x", "xz", ...; "" none) reversed."""
+    axes = [1 + "zyx".index(axis) for axis in flip]
+    return np.flip(cubes, axes) if axes else cubes
+
+
+def logits(model: CandidateClassifier, cubes: np.ndarray, flips=(), batch: int = 64) -> np.ndarray:
+    """The model's logit of each normalised cube ([N, z, y, x]) as Lantern computes it: the mean over the cube and its
+    mirrors in `flips` (the manifest's candidateClassifier.flips)."""
+    model.eval()
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        views = [np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(cubes[i:i + batch], flip)[:, None], np.float32)).to(device))[:, 0]
+                                 .cpu().numpy() for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
+                 for flip in ["", *flips]]
+    return np.mean(views, 0)
+
+
 def cube(hu: np.ndarray, spacing: np.ndarray, origin: np.ndarray, center_mm, size: int, step_mm: float, air: float) -> np.ndarray:
     """HU (float32, [z, y, x]) on a cube of `size` voxels `step_mm` apart centred on `center_mm` (patient
     mm), sampled trilinearly from the CT volume `hu` ([z, y, x]; spacing and origin x, y, z); `air` (the

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+import candidate_classifier
 import common
 import fit_candidate_score as scoring
 import phantoms
@@ -50,7 +51,7 @@ SETS = {
 
 def view(cubes, name):
     """Cubes [N, z, y, x] transposed in the axial plane where `name` holds "t", then mirrored along its other letters."""
-    return reference.mirrored(np.swapaxes(cubes, 2, 3) if "t" in name else cubes, name.replace("t", ""))
+    return candidate_classifier.mirrored(np.swapaxes(cubes, 2, 3) if "t" in name else cubes, name.replace("t", ""))
 
 
 def analyse(seed, models, work, classifier, manifest):
@@ -67,7 +68,7 @@ def analyse(seed, models, work, classifier, manifest):
         grid_hu = phantoms.resample(box, phantom.spacing, manifest["spacingMm"])
         findings = json.loads(analysis.read_text())["findings"]
         cubes = reference.classifier_cubes(manifest, grid_hu, phantom.origin + np.array(first) * phantom.spacing, findings)
-        logits = np.stack([reference.view_logits(classifier, view(cubes, v)) for v in VIEWS], 1) if len(cubes) else np.zeros((0, len(VIEWS)))
+        logits = np.stack([candidate_classifier.logits(classifier, view(cubes, v)) for v in VIEWS], 1) if len(cubes) else np.zeros((0, len(VIEWS)))
         difference = np.abs(logits[:, 0] - np.array([f["classifierLogit"] for f in findings])).max(initial=0.0)
         print(f"seed {seed}: {len(findings)} findings; the cube's logit differs from Lantern's by at most {difference:.5f}", flush=True)
         np.save(logits_file, logits)

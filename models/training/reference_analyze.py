@@ -32,6 +32,7 @@ from scipy import ndimage
 import common
 import phantoms
 import sliding_window
+import candidate_classifier
 from candidate_classifier import CandidateClassifier
 from unet3d import UNet3d
 
@@ -141,24 +142,9 @@ def classifier_cubes(manifest, grid_hu, grid_origin, findings):
     return common.normalize(np.stack(cubes), (low, high)).astype(np.float32) if cubes else np.zeros((0, *size), np.float32)
 
 
-def mirrored(cubes, flip):
-    """Cubes [N, z, y, x] with the axes `flip` names ("x", "xz", ...; "" none) reversed."""
-    axes = [1 + "zyx".index(axis) for axis in flip]
-    return np.flip(cubes, axes) if axes else cubes
-
-
-def view_logits(model, cubes, flip="", batch=256):
-    """The classifier's logit of each cube mirrored along `flip`."""
-    with torch.no_grad():
-        return np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(cubes[i:i + batch], flip))[:, None]))[:, 0].numpy()
-                               for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
-
-
 def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
     """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`."""
-    cubes = classifier_cubes(manifest, grid_hu, grid_origin, findings)
-    flips = [""] + manifest["candidateClassifier"].get("flips", [])
-    return np.mean([view_logits(model, cubes, flip) for flip in flips], 0)
+    return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), manifest["candidateClassifier"].get("flips", []))
 
 
 def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):

@@ -34,7 +34,7 @@ import torch.nn.functional as F
 import common
 import fit_candidate_score as scoring
 import phantoms
-from candidate_classifier import CandidateClassifier, cube
+from candidate_classifier import CandidateClassifier, cube, logits
 
 NAME = "nodule-detection"
 MODEL = "candidate-classifier.onnx"
@@ -100,14 +100,6 @@ def augment(cubes, patch, rng):
                 c = np.flip(c, axis)
         out[i, 0] = np.rot90(c, rng.integers(0, 4), (1, 2))
     return torch.from_numpy(out)
-
-
-def logits(model, cubes, batch=64):
-    model.eval()
-    device = next(model.parameters()).device
-    with torch.no_grad():
-        return np.concatenate([model(torch.from_numpy(cubes[i:i + batch, None].astype(np.float32)).to(device))[:, 0].cpu().numpy()
-                               for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
 
 
 def scored_features(scans, classifier_logits, blobs):
@@ -178,6 +170,7 @@ def main():
     folder = common.MODELS / NAME
     manifest = json.loads((folder / "manifest.json").read_text())
     window = manifest["intensity"]["window"]
+    flips = manifest.get("candidateClassifier", {}).get("flips", [])
     step_mm = manifest["spacingMm"][0]
 
     train_files = sorted(Path(args.candidates).glob("seed-*.json"))
@@ -224,7 +217,7 @@ def main():
             update_average(average, model, min(args.average, (1 + step) / (10 + step)))
         running += loss.item()
         if step % args.validate_every == 0 or step == args.steps:
-            z = [logits(average, c) for c in validation_cubes]
+            z = [logits(average, c, flips) for c in validation_cubes]
             value, sensitivities = leave_one_scan_out_cpm(scans, z, args.blob_l2)
             alone, _ = scoring.cpm(scans, [list(s) for s in z])
             print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
@@ -245,7 +238,7 @@ def main():
     torch.save(model.state_dict(), folder / "candidate-classifier.pt")
     # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
     # refits it from Lantern's own.
-    z = [logits(model, c) for c in validation_cubes]
+    z = [logits(model, c, flips) for c in validation_cubes]
     features, labels = scored_features(scans, z, False)
     bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), 1.0)
     manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.FEATURES + [scoring.CLASSIFIER], weights)}}
@@ -254,7 +247,7 @@ def main():
         bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), args.blob_l2)
         manifest["blobCandidates"]["score"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.BLOB_FEATURES, weights)}}
     manifest["candidateClassifier"] = {
-        "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16,
+        "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16, "flips": flips,
         "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
                      "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step, "average": args.average,
                      "blobNegatives": args.blob_negatives, "device": args.device,
