@@ -43,16 +43,22 @@ def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
     return np.flip(cubes, axes) if axes else cubes
 
 
-def logits(model: CandidateClassifier, cubes: np.ndarray, flips=(), batch: int = 64) -> np.ndarray:
+def logits(model: CandidateClassifier, cubes: np.ndarray, flips=(), from_logit=None, batch: int = 64) -> np.ndarray:
     """The model's logit of each normalised cube ([N, z, y, x]) as Lantern computes it: the mean over the cube and its
-    mirrors in `flips` (the manifest's candidateClassifier.flips)."""
+    mirrors in `flips` (the manifest's candidateClassifier.flips), for cubes whose own logit reaches `from_logit`
+    (flipsFromLogit; None: every cube)."""
     model.eval()
     device = next(model.parameters()).device
-    with torch.no_grad():
-        views = [np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(cubes[i:i + batch], flip)[:, None], np.float32)).to(device))[:, 0]
-                                 .cpu().numpy() for i in range(0, len(cubes), batch)]) if len(cubes) else np.zeros(0)
-                 for flip in ["", *flips]]
-    return np.mean(views, 0)
+
+    def run(chosen, flip):
+        with torch.no_grad():
+            return np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(chosen[i:i + batch], flip)[:, None], np.float32)).to(device))[:, 0]
+                                   .cpu().numpy() for i in range(0, len(chosen), batch)]) if len(chosen) else np.zeros(0, np.float32)
+    result = run(cubes, "").astype(np.float64)
+    doubtful = np.flatnonzero(result >= from_logit) if from_logit is not None else np.arange(len(cubes))
+    if flips and len(doubtful):
+        result[doubtful] = (result[doubtful] + sum(run(cubes[doubtful], flip) for flip in flips)) / (1 + len(flips))
+    return result
 
 
 def cube(hu: np.ndarray, spacing: np.ndarray, origin: np.ndarray, center_mm, size: int, step_mm: float, air: float) -> np.ndarray:

@@ -5,9 +5,10 @@ one it knows; its logit for one view is noisy, and a mean over views may be stea
 
 Per validation phantom: `lantern analyze` with the shipped models less their findingSuppression (as
 fit_candidate_score.py analyses), then the PyTorch classifier on each finding's cube cut as Lantern cuts it
-(reference_analyze.py), in 8 views (VIEWS): the cube, mirrors of it and its quarter turns in the axial plane. Then, for sets of views, fit_candidate_score.py's leave-one-scan-out
-CPM of both kinds of finding ranked together with the mean logit of the set, and the same after the manifest's
-findingSuppression. Only validation seeds are used.
+(reference_analyze.py), in 8 views (VIEWS): the cube, mirrors of it and its quarter turns in the axial plane.
+Then, for sets of views, fit_candidate_score.py's leave-one-scan-out CPM of both kinds of finding ranked together
+with the mean logit of the set, and the same after the manifest's findingSuppression; last, the same for the cube and its x-mirror where only the cubes whose own logit reaches a
+bound are mirrored (flipsFromLogit). Only validation seeds are used.
 
     LANTERN_CLI=... /usr/bin/python3 models/training/classifier_views.py --work DIR
 
@@ -108,6 +109,13 @@ def main():
         plain, (suppressed, sensitivities) = estimate(scans, [z[:, columns].mean(1) for _, _, z in analysed],
                                                        manifest["findingSuppression"], args.blob_l2)
         print(f"{name:32} {plain:.3f}  {suppressed:.3f}  {[round(s, 3) for s in sensitivities]}", flush=True)
+    print("cube + x, mirrored only where the cube's own logit reaches flipsFromLogit:")
+    every = np.concatenate([z[:, 0] for _, _, z in analysed])
+    for least in (-6, -4, -3, -2, -1, 0):
+        logits = [np.where(z[:, 0] >= least, z[:, :2].mean(1), z[:, 0]) for _, _, z in analysed]
+        plain, (suppressed, sensitivities) = estimate(scans, logits, manifest["findingSuppression"], args.blob_l2)
+        print(f"from {least:3}: {np.mean(every >= least):6.1%} mirrored  {plain:.3f}  {suppressed:.3f}  {[round(s, 3) for s in sensitivities]}",
+              flush=True)
 
 
 if __name__ == "__main__":

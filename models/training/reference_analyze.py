@@ -16,7 +16,8 @@ resampled to the nodule model's spacing, the same inference run only in the patc
 lung mask (argmax, the largest component per lung), probability >= the manifest threshold,
 nearest-voxel back onto the CT grid. Classifier: the cube whose centre lies nearest the finding's
 centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised;
-the logit is the mean over the cube and each mirror of it the manifest's `flips` lists.
+the logit is the mean over the cube and each mirror of it the manifest's `flips` lists, where the cube's own
+logit reaches `flipsFromLogit`.
 """
 import argparse
 import json
@@ -143,8 +144,11 @@ def classifier_cubes(manifest, grid_hu, grid_origin, findings):
 
 
 def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
-    """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`."""
-    return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), manifest["candidateClassifier"].get("flips", []))
+    """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`
+    where the cube's own logit reaches `flipsFromLogit`."""
+    settings = manifest["candidateClassifier"]
+    return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), settings.get("flips", []),
+                                       settings.get("flipsFromLogit"))
 
 
 def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):

@@ -170,7 +170,8 @@ def main():
     folder = common.MODELS / NAME
     manifest = json.loads((folder / "manifest.json").read_text())
     window = manifest["intensity"]["window"]
-    flips = manifest.get("candidateClassifier", {}).get("flips", [])
+    # The views Lantern will average over (models/MANIFEST.md): the new classifier keeps them, and is validated with them.
+    views = {k: v for k, v in manifest.get("candidateClassifier", {}).items() if k in ("flips", "flipsFromLogit")}
     step_mm = manifest["spacingMm"][0]
 
     train_files = sorted(Path(args.candidates).glob("seed-*.json"))
@@ -217,7 +218,7 @@ def main():
             update_average(average, model, min(args.average, (1 + step) / (10 + step)))
         running += loss.item()
         if step % args.validate_every == 0 or step == args.steps:
-            z = [logits(average, c, flips) for c in validation_cubes]
+            z = [logits(average, c, views.get("flips", []), views.get("flipsFromLogit")) for c in validation_cubes]
             value, sensitivities = leave_one_scan_out_cpm(scans, z, args.blob_l2)
             alone, _ = scoring.cpm(scans, [list(s) for s in z])
             print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
@@ -238,7 +239,7 @@ def main():
     torch.save(model.state_dict(), folder / "candidate-classifier.pt")
     # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
     # refits it from Lantern's own.
-    z = [logits(model, c, flips) for c in validation_cubes]
+    z = [logits(model, c, views.get("flips", []), views.get("flipsFromLogit")) for c in validation_cubes]
     features, labels = scored_features(scans, z, False)
     bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), 1.0)
     manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.FEATURES + [scoring.CLASSIFIER], weights)}}
@@ -247,7 +248,7 @@ def main():
         bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), args.blob_l2)
         manifest["blobCandidates"]["score"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.BLOB_FEATURES, weights)}}
     manifest["candidateClassifier"] = {
-        "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16, "flips": flips,
+        "model": MODEL, "patchSize": [args.patch] * 3, "input": "image", "output": "logit", "batchSize": 16, **views,
         "training": {"phantoms": [p.stem for p in train_files], "cubes": int(len(cubes)), "noduleCubes": int(len(positive)), "truthCopies": args.truth_copies,
                      "shift": args.shift, "channels": args.channels, "steps": args.steps, "shippedStep": best_step, "average": args.average,
                      "blobNegatives": args.blob_negatives, "device": args.device,

@@ -35,6 +35,12 @@ public sealed record CandidateClassifier
     // The source-generated reader sets every init-only property, an absent one to null.
     private readonly IReadOnlyList<string>? _flips;
 
+    /// <summary>
+    /// Where set, only cubes whose own logit is at least this are looked at in their <see cref="Flips"/>; the others keep
+    /// that logit. Most candidates are rejected plainly, and their mirrors cannot lift them near a nodule.
+    /// </summary>
+    public double? FlipsFromLogit { get; init; }
+
     /// <summary>How the classifier was made, as the training script wrote it; kept, not interpreted.</summary>
     public JsonElement? Training { get; init; }
 
@@ -68,6 +74,11 @@ public sealed record CandidateClassifier
         if (Flips.Select(f => string.Concat(f.Order())).Distinct().Count() != Flips.Count)
         {
             yield return "candidateClassifier.flips names one mirror twice";
+        }
+
+        if (FlipsFromLogit is { } least && (!double.IsFinite(least) || Flips.Count == 0))
+        {
+            yield return $"candidateClassifier.flipsFromLogit {least} must be a finite number, and needs flips";
         }
     }
 }

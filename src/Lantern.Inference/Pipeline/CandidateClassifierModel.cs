@@ -10,8 +10,9 @@ namespace Lantern.Inference.Pipeline;
 /// A detection model's <see cref="CandidateClassifier"/> at work: for each candidate, the cube of the detector's
 /// input grid whose centre lies nearest the candidate's centre (its start rounded half-way up), padded with the window's
 /// lowest HU (air) where it overhangs the grid and normalised as the detector's input; cubes run
-/// <see cref="CandidateClassifier.BatchSize"/> at a time, once as cut and once per mirror in
-/// <see cref="CandidateClassifier.Flips"/>; the mean logit goes to the manifest's candidate score.
+/// <see cref="CandidateClassifier.BatchSize"/> at a time, once as cut and, for those whose logit reaches
+/// <see cref="CandidateClassifier.FlipsFromLogit"/>, once per mirror in <see cref="CandidateClassifier.Flips"/>; the mean
+/// logit goes to the manifest's candidate score.
 /// </summary>
 internal sealed class CandidateClassifierModel : IDisposable
 {
@@ -51,58 +52,22 @@ internal sealed class CandidateClassifierModel : IDisposable
     /// <param name="hounsfield">The CT values on the detector's grid, the grid the findings' voxel centres refer to.</param>
     public IReadOnlyList<NoduleFinding> Score(IReadOnlyList<NoduleFinding> findings, Volume<float> hounsfield, CancellationToken cancellationToken)
     {
-        var (sizeX, sizeY, sizeZ) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
-        var cube = sizeX * sizeY * sizeZ;
-        var batch = Math.Min(_classifier.BatchSize, Math.Max(findings.Count, 1));
-        var input = ArrayPool<float>.Shared.Rent(batch * cube);
-        var mirrored = _mirrors.Length > 0 ? ArrayPool<float>.Shared.Rent(batch * cube) : null;
-        var output = ArrayPool<float>.Shared.Rent(batch);
+        int[] all = [.. Enumerable.Range(0, findings.Count)];
         var logits = new double[findings.Count];
-        var air = (float)_intensity.Window[0];
-        try
+        AddLogits(findings, all, hounsfield, null, logits, cancellationToken);
+        if (_mirrors.Length > 0)
         {
-            for (var first = 0; first < findings.Count; first += batch)
+            // A cube the classifier plainly rejects ranks far below any nodule whatever its mirrors say.
+            int[] doubtful = [.. all.Where(i => _classifier.FlipsFromLogit is not { } least || logits[i] >= least)];
+            var mirrored = new double[findings.Count];
+            foreach (var mirror in _mirrors)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var count = Math.Min(batch, findings.Count - first);
-                for (var i = 0; i < count; i++)
-                {
-                    Cut(hounsfield, findings[first + i].CenterVoxel, sizeX, sizeY, sizeZ, air, input.AsSpan(i * cube, cube));
-                }
-
-                var cubes = input.AsSpan(0, count * cube);
-                _intensity.Normalize(cubes, cubes);
-                AddLogits(input, count, first);
-                foreach (var mirror in _mirrors)
-                {
-                    for (var i = 0; i < count; i++)
-                    {
-                        Reflect(input.AsSpan(i * cube, cube), mirrored!.AsSpan(i * cube, cube), sizeX, sizeY, sizeZ, mirror);
-                    }
-
-                    AddLogits(mirrored!, count, first);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-            if (mirrored is not null)
-            {
-                ArrayPool<float>.Shared.Return(mirrored);
+                AddLogits(findings, doubtful, hounsfield, mirror, mirrored, cancellationToken);
             }
 
-            ArrayPool<float>.Shared.Return(output);
-        }
-
-        void AddLogits(float[] cubes, int count, int first)
-        {
-            _session.Run(
-                new TensorInput(_classifier.Input, cubes.AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
-                new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
-            for (var i = 0; i < count; i++)
+            foreach (var i in doubtful)
             {
-                logits[first + i] += output[i] / (1.0 + _mirrors.Length);
+                logits[i] = (logits[i] + mirrored[i]) / (1 + _mirrors.Length);
             }
         }
 
@@ -112,6 +77,61 @@ internal sealed class CandidateClassifierModel : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Adds to <paramref name="sums"/>[i], for each finding i in <paramref name="which"/>, the classifier's logit of its
+    /// cube, reversed along the axes of <paramref name="mirror"/> where one is given.
+    /// </summary>
+    private void AddLogits(IReadOnlyList<NoduleFinding> findings, int[] which, Volume<float> hounsfield, Mirror? mirror, double[] sums, CancellationToken cancellationToken)
+    {
+        var (sizeX, sizeY, sizeZ) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
+        var cube = sizeX * sizeY * sizeZ;
+        var batch = Math.Min(_classifier.BatchSize, Math.Max(which.Length, 1));
+        var input = ArrayPool<float>.Shared.Rent(batch * cube);
+        var reflected = mirror is null ? null : ArrayPool<float>.Shared.Rent(batch * cube);
+        var output = ArrayPool<float>.Shared.Rent(batch);
+        var air = (float)_intensity.Window[0];
+        try
+        {
+            for (var first = 0; first < which.Length; first += batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(batch, which.Length - first);
+                for (var i = 0; i < count; i++)
+                {
+                    Cut(hounsfield, findings[which[first + i]].CenterVoxel, sizeX, sizeY, sizeZ, air, input.AsSpan(i * cube, cube));
+                }
+
+                var cubes = input.AsSpan(0, count * cube);
+                _intensity.Normalize(cubes, cubes);
+                if (mirror is { } axes)
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        Reflect(input.AsSpan(i * cube, cube), reflected!.AsSpan(i * cube, cube), sizeX, sizeY, sizeZ, axes);
+                    }
+                }
+
+                _session.Run(
+                    new TensorInput(_classifier.Input, (reflected ?? input).AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
+                    new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
+                for (var i = 0; i < count; i++)
+                {
+                    sums[which[first + i]] += output[i];
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            if (reflected is not null)
+            {
+                ArrayPool<float>.Shared.Return(reflected);
+            }
+
+            ArrayPool<float>.Shared.Return(output);
+        }
+    }
 
     /// <summary>HU of the cube of the given size centred nearest <paramref name="centre"/> (a continuous voxel index), x fastest; <paramref name="air"/> outside the grid.</summary>
     internal static void Cut(Volume<float> hounsfield, Vector3D centre, int sizeX, int sizeY, int sizeZ, float air, Span<float> cube)

@@ -235,6 +235,16 @@ public sealed class ModelManifestTests : IDisposable
         Assert.Contains("candidateClassifier.flips names one mirror twice", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_FlipsFromLogitWithoutFlips_Throws()
+    {
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"flipsFromLogit\": -2") + ScoreOfClassifier);
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(json));
+
+        Assert.Contains("candidateClassifier.flipsFromLogit -2 must be a finite number, and needs flips", error.Message, StringComparison.Ordinal);
+    }
+
     private const string Blobs = "\"blobCandidates\": { \"sigmasMm\": [0.9, 1.3], \"minimumDot\": 20, \"peakWindow\": 5, \"laplacianLimit\": -60, \"lungMarginMm\": 3, \"minimumProbability\": 0.0001, \"distinctMm\": 5, \"score\": { \"bias\": -5, \"weights\": { \"classifierLogit\": 1, \"logDot\": 0.5 } } },";
 
     [Fact]

@@ -243,7 +243,31 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
     [Fact]
     public void Score_ClassifierWithFlips_AveragesTheLogitOverTheCubeAndEachMirror()
     {
-        using var models = new PipelineModels(candidateClassifier: true, classifierFlips: ["x", "yz"]);
+        var scored = ScoreByCorner(flipsFromLogit: null, new Vector3D(3.5, 3.5, 3.5));
+
+        // The 4-voxel cube spans 2..5 on each axis; the model answers its first voxel. The cube's is (2, 2, 2), its
+        // x-mirror's (5, 2, 2), its yz-mirror's (2, 5, 5).
+        Assert.Equal((CornerLogit(2, 2, 2) + CornerLogit(5, 2, 2) + CornerLogit(2, 5, 5)) / 3, scored[0].ClassifierLogit!.Value, 5);
+    }
+
+    [Fact]
+    public void Score_ClassifierWithFlipsFromLogit_MirrorsOnlyTheCubesWhoseOwnLogitReachesIt()
+    {
+        var scored = ScoreByCorner(flipsFromLogit: 0.3, new Vector3D(3.5, 3.5, 3.5), new Vector3D(5.5, 5.5, 5.5));
+
+        var low = Assert.Single(scored, f => f.CenterVoxel.X == 3.5);
+        var high = Assert.Single(scored, f => f.CenterVoxel.X == 5.5);
+        Assert.Equal(CornerLogit(2, 2, 2), low.ClassifierLogit!.Value, 5); // 0.21, below 0.3: the cube alone
+        Assert.Equal((CornerLogit(4, 4, 4) + CornerLogit(7, 4, 4) + CornerLogit(4, 7, 7)) / 3, high.ClassifierLogit!.Value, 5);
+    }
+
+    // The normalised value of voxel (x, y, z) of ScoreByCorner's volume: -1000 + 2 * index HU in the window [-1000, 400].
+    private static double CornerLogit(int x, int y, int z) => 2.0 * (x + (8 * y) + (64 * z)) / 1400;
+
+    /// <summary>Findings at the given voxel centres of an 8³ volume scored by the classifier that answers its cube's first voxel, with flips x and yz.</summary>
+    private static IReadOnlyList<NoduleFinding> ScoreByCorner(double? flipsFromLogit, params Vector3D[] centres)
+    {
+        using var models = new PipelineModels(candidateClassifier: true, classifierFlips: ["x", "yz"], flipsFromLogit: flipsFromLogit);
         File.Copy(TestModels.Path("cube_corner.onnx"), Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder, "classifier.onnx"), overwrite: true);
         var manifest = Lantern.Inference.Manifests.ModelManifest.Load(Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder));
         using var runtime = TestModels.CpuRuntime();
@@ -251,18 +275,13 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
         var volume = new Volume<float>(VolumeGeometry.Axial(8, 8, 8, new Vector3D(1, 1, 1), Vector3D.Zero));
         for (var i = 0; i < volume.Voxels.Length; i++)
         {
-            volume.Voxels[i] = -1000 + (2 * i); // within the window [-1000, 400]: normalised, 2i / 1400
+            volume.Voxels[i] = -1000 + (2 * i);
         }
 
-        var centre = new Vector3D(3.5, 3.5, 3.5);
-        var finding = new NoduleFinding(centre, centre, new BoundingBox(3, 3, 3, 4, 4, 4, centre, centre), 2, 2, 8, 0, LungSide.Left, 0, 0.9, 0.9, 1);
-
-        var scored = Assert.Single(classifier.Score([finding], volume, CancellationToken.None));
-
-        // The 4-voxel cube spans 2..5 on each axis; the model answers its first voxel. The cube's is (2, 2, 2), its
-        // x-mirror's (5, 2, 2), its yz-mirror's (2, 5, 5).
-        double Normalised(int x, int y, int z) => 2.0 * volume.Index(x, y, z) / 1400;
-        Assert.Equal((Normalised(2, 2, 2) + Normalised(5, 2, 2) + Normalised(2, 5, 5)) / 3, scored.ClassifierLogit!.Value, 5);
+        return classifier.Score(
+            [.. centres.Select(c => new NoduleFinding(c, c, new BoundingBox(0, 0, 0, 1, 1, 1, c, c), 2, 2, 8, 0, LungSide.Left, 0, 0.9, 0.9, 1))],
+            volume,
+            CancellationToken.None);
     }
 
     [Fact]
