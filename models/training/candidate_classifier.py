@@ -37,6 +37,25 @@ class CandidateClassifier(nn.Module):
         return self.head(self.features(x).mean((2, 3, 4)))
 
 
+class Ensemble(nn.Module):
+    """Classifiers trained apart (other seeds or widths) answering as one: the mean of their logits, which is
+    steadier than any one of them. One ONNX graph, so Lantern runs it as it runs a single classifier."""
+
+    def __init__(self, channels: list):
+        super().__init__()
+        self.members = nn.ModuleList(CandidateClassifier(c) for c in channels)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.stack([m(x) for m in self.members]).mean(0)
+
+
+def build(training: dict) -> nn.Module:
+    """The untrained network a manifest's candidateClassifier.training describes: an ensemble where it lists
+    members (ensemble_classifiers.py), else one classifier."""
+    members = training.get("members")
+    return Ensemble([m["channels"] for m in members]) if members else CandidateClassifier(training["channels"])
+
+
 def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
     """Cubes [N, z, y, x] with the axes `flip` names ("x", "xz", ...; "" none) reversed."""
     axes = [1 + "zyx".index(axis) for axis in flip]

@@ -34,7 +34,6 @@ import common
 import phantoms
 import sliding_window
 import candidate_classifier
-from candidate_classifier import CandidateClassifier
 from unet3d import UNet3d
 
 MAXIMUM_HOLE_MM2 = 100.0
@@ -124,7 +123,7 @@ def load_classifier(manifest):
     settings = manifest.get("candidateClassifier")
     if settings is None:
         return None
-    model = CandidateClassifier(settings["training"]["channels"])
+    model = candidate_classifier.build(settings["training"])
     model.load_state_dict(torch.load(common.MODELS / "nodule-detection" / Path(settings["model"]).with_suffix(".pt").name))
     return model.eval()
 

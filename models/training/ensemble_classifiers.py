@@ -1,0 +1,80 @@
+"""Joins candidate classifiers that train_candidate_classifier.py made apart (other seeds or widths) into one
+whose logit is the mean of theirs (candidate_classifier.Ensemble), and exports it into models/nodule-detection/
+in place of the classifier there: the ONNX file, its weights (.pt) and the manifest's candidateClassifier, whose
+training lists each member's own training record (`members`). Lantern runs the ensemble as one model.
+
+    /usr/bin/python3 models/training/ensemble_classifiers.py MEMBER_DIR MEMBER_DIR [...] [--validation-candidates DIR]
+
+Each MEMBER_DIR is a nodule-detection folder holding a classifier and the manifest its training wrote (a copy of
+models/nodule-detection/ taken after each train_candidate_classifier.py run). With --validation-candidates (as for
+train_candidate_classifier.py) it prints the leave-one-scan-out CPM of each member and of the ensemble, the
+training script's estimate; only validation seeds are used. Afterwards run fit_candidate_score.py.
+"""
+import argparse
+import json
+from functools import partial
+from multiprocessing import Pool
+from pathlib import Path
+
+import torch
+
+import common
+import phantoms
+import train_candidate_classifier as training
+from candidate_classifier import Ensemble, build, logits
+
+
+def print_estimates(members, ensemble, settings, manifest, folder, workers):
+    step_mm, window = manifest["spacingMm"][0], manifest["intensity"]["window"]
+    seeds = list(phantoms.seed_range("validation"))
+    with Pool(workers) as pool:
+        validation = pool.starmap(partial(training.cut_validation_cubes, size=settings["patchSize"][0], step_mm=step_mm, window=window),
+                                  [(folder / f"seed-{seed}.json", seed) for seed in seeds], chunksize=1)
+    scans, cubes = [(truth, findings) for truth, findings, _ in validation], [c for _, _, c in validation]
+    for name, model in [*((f"member {i + 1}", m) for i, m in enumerate(members)), ("ensemble", ensemble)]:
+        value, sensitivities = training.leave_one_scan_out_cpm(
+            scans, [logits(model, c, settings.get("flips", []), settings.get("flipsFromLogit")) for c in cubes], 100.0)
+        print(f"{name}: validation leave-one-scan-out CPM {value:.3f} {[round(s, 3) for s in sensitivities]}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("members", nargs="+", type=Path, help="nodule-detection folders, each with a trained classifier")
+    parser.add_argument("--validation-candidates", type=Path, help="lantern analyze --json outputs of the validation seeds")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if len(args.members) < 2:
+        parser.error("an ensemble needs two members or more")
+    torch.set_num_threads(2)
+    folder = common.MODELS / training.NAME
+    manifest = json.loads((folder / "manifest.json").read_text())
+    settings = manifest["candidateClassifier"]
+    records = []
+    for member in args.members:
+        record = json.loads((member / "manifest.json").read_text())["candidateClassifier"]
+        if record["patchSize"] != settings["patchSize"]:
+            raise SystemExit(f"{member}: patch size {record['patchSize']}, the manifest's is {settings['patchSize']}")
+        if "members" in record["training"]:
+            raise SystemExit(f"{member}: already an ensemble")
+        records.append(record["training"])
+    ensemble = Ensemble([r["channels"] for r in records])
+    for model, member in zip(ensemble.members, args.members):
+        model.load_state_dict(torch.load(member / "candidate-classifier.pt"))
+    ensemble.eval()
+    if args.validation_candidates:
+        print_estimates(list(ensemble.members), ensemble, settings, manifest, args.validation_candidates, args.workers)
+    size = settings["patchSize"][0]
+    torch.onnx.export(ensemble, torch.zeros((1, 1, size, size, size)), folder / training.MODEL, opset_version=common.OPSET,
+                      input_names=[settings["input"]], output_names=[settings["output"]],
+                      dynamic_axes={settings["input"]: {0: "batch"}, settings["output"]: {0: "batch"}})
+    torch.save(ensemble.state_dict(), folder / "candidate-classifier.pt")
+    settings["training"] = {"members": records}
+    # The reference rebuilds it from this record: check that it can.
+    build(settings["training"]).load_state_dict(ensemble.state_dict())
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"exported an ensemble of {len(records)} classifiers ({[r['channels'] for r in records]} channels) to {folder / training.MODEL}; "
+          f"run fit_candidate_score.py next")
+
+
+if __name__ == "__main__":
+    main()
