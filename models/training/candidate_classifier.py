@@ -62,10 +62,11 @@ def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
     return np.flip(cubes, axes) if axes else cubes
 
 
-def logits(model: CandidateClassifier, cubes: np.ndarray, flips=(), from_logit=None, batch: int = 64) -> np.ndarray:
-    """The model's logit of each normalised cube ([N, z, y, x]) as Lantern computes it: the mean over the cube and its
-    mirrors in `flips` (the manifest's candidateClassifier.flips), for cubes whose own logit reaches `from_logit`
-    (flipsFromLogit; None: every cube)."""
+def logits(model: nn.Module, cubes: np.ndarray, views: dict | None = None, batch: int = 64) -> np.ndarray:
+    """The model's logit of each normalised cube ([N, z, y, x]) as Lantern computes it: where `views` (the manifest's
+    candidateClassifier) has `flips`, the mean over the cube and those mirrors of it, for the cubes whose own logit
+    reaches its `flipsFromLogit` (absent: every cube). Without `views`, the cube's own logit."""
+    flips, from_logit = (views or {}).get("flips", []), (views or {}).get("flipsFromLogit")
     model.eval()
     device = next(model.parameters()).device
 

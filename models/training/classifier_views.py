@@ -78,10 +78,7 @@ def analyse(seed, models, work, classifier, manifest):
 
 def estimate(scans, logits, suppression, blob_l2):
     """fit_candidate_score.py's leave-one-scan-out CPM of both kinds ranked together, and after `suppression`."""
-    detector = scoring.leave_one_scan_out(*training.scored_features(scans, logits, False), 1.0)
-    blob = scoring.leave_one_scan_out(*training.scored_features(scans, logits, True), blob_l2)
-    ordered = [(truth, [f for f in findings if not scoring.is_blob(f)] + [f for f in findings if scoring.is_blob(f)]) for truth, findings in scans]
-    scores = [scoring.sigmoid(d) + scoring.sigmoid(b) for d, b in zip(detector, blob)]
+    ordered, scores = training.leave_one_scan_out_scores(scans, logits, blob_l2)
     return scoring.cpm(ordered, scores)[0], scoring.cpm(*scoring.suppress(ordered, scores, suppression))
 
 

@@ -12,28 +12,21 @@ training script's estimate; only validation seeds are used. Afterwards run fit_c
 """
 import argparse
 import json
-from functools import partial
 from multiprocessing import Pool
 from pathlib import Path
 
 import torch
 
 import common
-import phantoms
 import train_candidate_classifier as training
-from candidate_classifier import Ensemble, build, logits
+from candidate_classifier import build, logits
 
 
-def print_estimates(members, ensemble, settings, manifest, folder, workers):
-    step_mm, window = manifest["spacingMm"][0], manifest["intensity"]["window"]
-    seeds = list(phantoms.seed_range("validation"))
+def print_estimates(ensemble, settings, manifest, folder, workers):
     with Pool(workers) as pool:
-        validation = pool.starmap(partial(training.cut_validation_cubes, size=settings["patchSize"][0], step_mm=step_mm, window=window),
-                                  [(folder / f"seed-{seed}.json", seed) for seed in seeds], chunksize=1)
-    scans, cubes = [(truth, findings) for truth, findings, _ in validation], [c for _, _, c in validation]
-    for name, model in [*((f"member {i + 1}", m) for i, m in enumerate(members)), ("ensemble", ensemble)]:
-        value, sensitivities = training.leave_one_scan_out_cpm(
-            scans, [logits(model, c, settings.get("flips", []), settings.get("flipsFromLogit")) for c in cubes], 100.0)
+        scans, cubes = training.cut_validation(pool, folder, settings["patchSize"][0], manifest["spacingMm"][0], manifest["intensity"]["window"])
+    for name, model in [*((f"member {i + 1}", m) for i, m in enumerate(ensemble.members)), ("ensemble", ensemble)]:
+        value, sensitivities = training.leave_one_scan_out_cpm(scans, [logits(model, c, settings) for c in cubes], 100.0)
         print(f"{name}: validation leave-one-scan-out CPM {value:.3f} {[round(s, 3) for s in sensitivities]}", flush=True)
 
 
@@ -57,20 +50,19 @@ def main():
         if "members" in record["training"]:
             raise SystemExit(f"{member}: already an ensemble")
         records.append(record["training"])
-    ensemble = Ensemble([r["channels"] for r in records])
+    settings["training"] = {"members": records}
+    # Built from the record, as the reference (reference_analyze.py) rebuilds it.
+    ensemble = build(settings["training"])
     for model, member in zip(ensemble.members, args.members):
         model.load_state_dict(torch.load(member / "candidate-classifier.pt"))
     ensemble.eval()
     if args.validation_candidates:
-        print_estimates(list(ensemble.members), ensemble, settings, manifest, args.validation_candidates, args.workers)
+        print_estimates(ensemble, settings, manifest, args.validation_candidates, args.workers)
     size = settings["patchSize"][0]
     torch.onnx.export(ensemble, torch.zeros((1, 1, size, size, size)), folder / training.MODEL, opset_version=common.OPSET,
                       input_names=[settings["input"]], output_names=[settings["output"]],
                       dynamic_axes={settings["input"]: {0: "batch"}, settings["output"]: {0: "batch"}})
     torch.save(ensemble.state_dict(), folder / "candidate-classifier.pt")
-    settings["training"] = {"members": records}
-    # The reference rebuilds it from this record: check that it can.
-    build(settings["training"]).load_state_dict(ensemble.state_dict())
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"exported an ensemble of {len(records)} classifiers ({[r['channels'] for r in records]} channels) to {folder / training.MODEL}; "
           f"run fit_candidate_score.py next")

@@ -145,9 +145,7 @@ def classifier_cubes(manifest, grid_hu, grid_origin, findings):
 def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
     """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`
     where the cube's own logit reaches `flipsFromLogit`."""
-    settings = manifest["candidateClassifier"]
-    return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), settings.get("flips", []),
-                                       settings.get("flipsFromLogit"))
+    return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), manifest["candidateClassifier"])
 
 
 def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):

@@ -79,6 +79,13 @@ def cut_validation_cubes(path, seed, size, step_mm, window):
     return phantom.nodules, findings, scan_cubes(phantom, findings, size, step_mm, window, 0, None)[0]
 
 
+def cut_validation(pool, folder, size, step_mm, window):
+    """The validation seeds' scans (truth, findings) and one cube per finding, from their analyses in `folder`."""
+    validation = pool.starmap(partial(cut_validation_cubes, size=size, step_mm=step_mm, window=window),
+                              [(Path(folder) / f"seed-{seed}.json", seed) for seed in phantoms.seed_range("validation")], chunksize=1)
+    return [(truth, findings) for truth, findings, _ in validation], [c for _, _, c in validation]
+
+
 def update_average(average, model, decay):
     """average = decay * average + (1 - decay) * model, BatchNorm's running statistics included (its batch count copied)."""
     with torch.no_grad():
@@ -118,16 +125,21 @@ def scored_features(scans, classifier_logits, blobs):
     return features, labels
 
 
-def leave_one_scan_out_cpm(scans, classifier_logits, blob_l2):
-    """CPM of the candidate score refitted with the classifier's logit as a seventh feature, and where there are
-    blobs, of their own score refitted with it, both kinds ranked together; each scan scored by fits on the others
-    (fit_candidate_score.py's estimate)."""
+def leave_one_scan_out_scores(scans, classifier_logits, blob_l2):
+    """The scans with their findings reordered to match, and the findings' scores: the candidate score refitted with the
+    classifier's logit as a seventh feature, and where there are blobs, their own score refitted with it, both kinds
+    ranked together; each scan scored by fits on the others (fit_candidate_score.py's estimate)."""
     detector = scoring.leave_one_scan_out(*scored_features(scans, classifier_logits, False), 1.0)
     if not any(scoring.is_blob(f) for _, findings in scans for f in findings):
-        return scoring.cpm(scans, detector)
+        return scans, detector
     blob = scoring.leave_one_scan_out(*scored_features(scans, classifier_logits, True), blob_l2)
     ordered = [(truth, [f for f in findings if not scoring.is_blob(f)] + [f for f in findings if scoring.is_blob(f)]) for truth, findings in scans]
-    return scoring.cpm(ordered, [scoring.sigmoid(d) + scoring.sigmoid(b) for d, b in zip(detector, blob)])
+    return ordered, [scoring.sigmoid(d) + scoring.sigmoid(b) for d, b in zip(detector, blob)]
+
+
+def leave_one_scan_out_cpm(scans, classifier_logits, blob_l2):
+    """The CPM of leave_one_scan_out_scores."""
+    return scoring.cpm(*leave_one_scan_out_scores(scans, classifier_logits, blob_l2))
 
 
 def training_findings(findings, truth, negatives, rng):
@@ -184,15 +196,12 @@ def main():
     with Pool(args.workers) as pool:
         training = pool.map(partial(cut_training_cubes, negatives=args.blob_negatives, size=args.patch + 2 * args.shift, step_mm=step_mm,
                                     window=window, truth_copies=args.truth_copies, seed=args.seed), train_files, chunksize=1)
-        validation = pool.starmap(partial(cut_validation_cubes, size=args.patch, step_mm=step_mm, window=window),
-                                  [(Path(args.validation_candidates) / f"seed-{seed}.json", seed) for seed in validation_seeds], chunksize=1)
+        scans, validation_cubes = cut_validation(pool, args.validation_candidates, args.patch, step_mm, window)
     cubes, labels = np.concatenate([c for c, _ in training]), np.concatenate([y for _, y in training])
     del training
     positive, negative = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
     print(f"training: {len(train_files)} phantoms, {len(cubes)} cubes ({len(positive)} nodules, {len(negative)} not)", flush=True)
 
-    scans = [(truth, findings) for truth, findings, _ in validation]
-    validation_cubes = [c for _, _, c in validation]
     print(f"validation: seeds {validation_seeds[0]}..{validation_seeds[-1]}, {sum(len(f) for _, f in scans)} candidates; "
           f"candidate score without the classifier: leave-one-scan-out CPM {leave_one_scan_out_cpm(scans, None, args.blob_l2)[0]:.3f}",
           flush=True)
@@ -218,7 +227,7 @@ def main():
             update_average(average, model, min(args.average, (1 + step) / (10 + step)))
         running += loss.item()
         if step % args.validate_every == 0 or step == args.steps:
-            z = [logits(average, c, views.get("flips", []), views.get("flipsFromLogit")) for c in validation_cubes]
+            z = [logits(average, c, views) for c in validation_cubes]
             value, sensitivities = leave_one_scan_out_cpm(scans, z, args.blob_l2)
             alone, _ = scoring.cpm(scans, [list(s) for s in z])
             print(f"step {step}/{args.steps} loss {running / args.validate_every:.4f} validation: classifier alone CPM {alone:.3f}, "
@@ -239,7 +248,7 @@ def main():
     torch.save(model.state_dict(), folder / "candidate-classifier.pt")
     # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
     # refits it from Lantern's own.
-    z = [logits(model, c, views.get("flips", []), views.get("flipsFromLogit")) for c in validation_cubes]
+    z = [logits(model, c, views) for c in validation_cubes]
     features, labels = scored_features(scans, z, False)
     bias, weights = scoring.fit(np.concatenate(features), np.concatenate(labels), 1.0)
     manifest["candidateScore"] = {"bias": round(bias, 6), "weights": {n: round(float(w), 6) for n, w in zip(scoring.FEATURES + [scoring.CLASSIFIER], weights)}}
