@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Lantern.Inference.Manifests;
 
@@ -12,6 +13,16 @@ public sealed record CandidateClassifier
 {
     /// <summary>The ONNX file, relative to the manifest's folder.</summary>
     public required string Model { get; init; }
+
+    /// <summary>
+    /// Further classifiers (ONNX files relative to the manifest's folder, with <see cref="Model"/>'s input and output) trained
+    /// apart from it; a cube's logit is the mean of every model's. Empty, <see cref="Model"/> alone. Classifiers trained apart
+    /// err apart, so their mean ranks the candidates better than any one of them (an ensemble).
+    /// </summary>
+    public IReadOnlyList<string> MoreModels { get => _moreModels ?? []; init => _moreModels = value; }
+
+    // The source-generated reader sets every init-only property, an absent one to null.
+    private readonly IReadOnlyList<string>? _moreModels;
 
     /// <summary>The cube in voxels [x, y, z] of the detector's grid.</summary>
     public required int[] PatchSize { get; init; }
@@ -32,14 +43,18 @@ public sealed record CandidateClassifier
     /// </summary>
     public IReadOnlyList<string> Flips { get => _flips ?? []; init => _flips = value; }
 
-    // The source-generated reader sets every init-only property, an absent one to null.
     private readonly IReadOnlyList<string>? _flips;
 
     /// <summary>
-    /// Where set, only cubes whose own logit is at least this are looked at in their <see cref="Flips"/>; the others keep
-    /// that logit. Most candidates are rejected plainly, and their mirrors cannot lift them near a nodule.
+    /// Where set, only cubes whose first look (<see cref="Model"/> on the cube as cut) gives a logit of at least this get
+    /// the more looks, <see cref="MoreModels"/> on the cube and every model on each of the <see cref="Flips"/>; the others
+    /// keep that logit. Most candidates are rejected plainly, and no second opinion lifts them near a nodule.
     /// </summary>
-    public double? FlipsFromLogit { get; init; }
+    public double? MoreLooksFromLogit { get; init; }
+
+    /// <summary>Every model, <see cref="Model"/> first.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Models => [Model, .. MoreModels];
 
     /// <summary>How the classifier was made, as the training script wrote it; kept, not interpreted.</summary>
     public JsonElement? Training { get; init; }
@@ -49,6 +64,16 @@ public sealed record CandidateClassifier
         if (string.IsNullOrWhiteSpace(Model) || Path.IsPathRooted(Model))
         {
             yield return "candidateClassifier.model must name the ONNX file relative to the manifest's folder";
+        }
+
+        if (MoreModels.Any(m => string.IsNullOrWhiteSpace(m) || Path.IsPathRooted(m)))
+        {
+            yield return "candidateClassifier.moreModels must name ONNX files relative to the manifest's folder";
+        }
+
+        if (Models.Distinct().Count() != Models.Count)
+        {
+            yield return "candidateClassifier names one model twice";
         }
 
         if (PatchSize.Length != 3 || PatchSize.Any(s => s < 1))
@@ -76,9 +101,9 @@ public sealed record CandidateClassifier
             yield return "candidateClassifier.flips names one mirror twice";
         }
 
-        if (FlipsFromLogit is { } least && (!double.IsFinite(least) || Flips.Count == 0))
+        if (MoreLooksFromLogit is { } least && (!double.IsFinite(least) || Flips.Count + MoreModels.Count == 0))
         {
-            yield return $"candidateClassifier.flipsFromLogit {least} must be a finite number, and needs flips";
+            yield return $"candidateClassifier.moreLooksFromLogit {least} must be a finite number, and needs flips or moreModels";
         }
     }
 }

@@ -70,9 +70,9 @@ public sealed record ModelManifest
     [JsonIgnore]
     public string ModelPath => Path.GetFullPath(Path.Combine(Directory, Model));
 
-    /// <summary>Full path of the candidate classifier's ONNX file; null without one.</summary>
+    /// <summary>Full paths of the candidate classifier's ONNX files, <see cref="CandidateClassifier.Model"/> first; empty without one.</summary>
     [JsonIgnore]
-    public string? CandidateClassifierPath => CandidateClassifier is { } classifier ? Path.GetFullPath(Path.Combine(Directory, classifier.Model)) : null;
+    public IReadOnlyList<string> CandidateClassifierPaths => CandidateClassifier is { } classifier ? [.. classifier.Models.Select(m => Path.GetFullPath(Path.Combine(Directory, m)))] : [];
 
     [JsonIgnore]
     public GridSize Patch => new(PatchSize[0], PatchSize[1], PatchSize[2]);
@@ -95,7 +95,7 @@ public sealed record ModelManifest
             throw new ModelManifestException($"Model manifest {file}: the model file {manifest.ModelPath} it names does not exist.");
         }
 
-        if (manifest.CandidateClassifierPath is { } classifier && !File.Exists(classifier))
+        if (manifest.CandidateClassifierPaths.FirstOrDefault(c => !File.Exists(c)) is { } classifier)
         {
             throw new ModelManifestException($"Model manifest {file}: the candidate classifier {classifier} it names does not exist.");
         }

@@ -10,39 +10,48 @@ namespace Lantern.Inference.Pipeline;
 /// A detection model's <see cref="CandidateClassifier"/> at work: for each candidate, the cube of the detector's
 /// input grid whose centre lies nearest the candidate's centre (its start rounded half-way up), padded with the window's
 /// lowest HU (air) where it overhangs the grid and normalised as the detector's input; cubes run
-/// <see cref="CandidateClassifier.BatchSize"/> at a time, once as cut and, for those whose logit reaches
-/// <see cref="CandidateClassifier.FlipsFromLogit"/>, once per mirror in <see cref="CandidateClassifier.Flips"/>; the mean
-/// logit goes to the manifest's candidate score.
+/// <see cref="CandidateClassifier.BatchSize"/> at a time. The first look, <see cref="CandidateClassifier.Model"/> on the cube
+/// as cut, is taken of every cube; the more looks, each of <see cref="CandidateClassifier.MoreModels"/> on the cube and
+/// every model on each mirror in <see cref="CandidateClassifier.Flips"/>, of the cubes whose first logit reaches
+/// <see cref="CandidateClassifier.MoreLooksFromLogit"/> (all where it is absent). The mean logit over a cube's looks goes
+/// to the manifest's candidate score.
 /// </summary>
 internal sealed class CandidateClassifierModel : IDisposable
 {
-    private readonly InferenceSession _session;
+    private readonly InferenceSession[] _sessions;
     private readonly CandidateClassifier _classifier;
     private readonly IntensityNormalization _intensity;
     private readonly CandidateScoring _scoring;
     private readonly CandidateScoring? _blobScoring;
-    private readonly Mirror[] _mirrors;
+    private readonly Mirror?[] _views;
 
-    /// <exception cref="ArgumentException">The model's input or output does not fit the manifest.</exception>
+    /// <exception cref="ArgumentException">A model's input or output does not fit the manifest.</exception>
     public CandidateClassifierModel(OnnxRuntime runtime, ModelManifest detector)
     {
         _classifier = detector.CandidateClassifier ?? throw new ArgumentException($"Model {detector.Name} has no candidate classifier.", nameof(detector));
         _scoring = detector.CandidateScore!;
         _blobScoring = detector.BlobCandidates?.Score;
         _intensity = detector.Intensity;
-        _mirrors = [.. _classifier.Flips.Select(f => new Mirror(f.Contains('x'), f.Contains('y'), f.Contains('z')))];
-        _session = runtime.OpenSession(detector.CandidateClassifierPath!);
+        _views = [null, .. _classifier.Flips.Select(f => (Mirror?)new Mirror(f.Contains('x'), f.Contains('y'), f.Contains('z')))];
+        var sessions = new List<InferenceSession>();
         try
         {
             var (x, y, z) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
-            Expect(_classifier.Input, _session.Inputs, [-1, 1, z, y, x], "[batch, 1, z, y, x] of its patchSize");
-            Expect(_classifier.Output, _session.Outputs, [-1, 1], "[batch, 1] logits");
+            foreach (var path in detector.CandidateClassifierPaths)
+            {
+                var session = runtime.OpenSession(path);
+                sessions.Add(session);
+                Expect(session, _classifier.Input, session.Inputs, [-1, 1, z, y, x], "[batch, 1, z, y, x] of its patchSize");
+                Expect(session, _classifier.Output, session.Outputs, [-1, 1], "[batch, 1] logits");
+            }
         }
         catch
         {
-            _session.Dispose();
+            sessions.ForEach(s => s.Dispose());
             throw;
         }
+
+        _sessions = [.. sessions];
     }
 
     /// <summary>
@@ -54,20 +63,21 @@ internal sealed class CandidateClassifierModel : IDisposable
     {
         int[] all = [.. Enumerable.Range(0, findings.Count)];
         var logits = new double[findings.Count];
-        AddLogits(findings, all, hounsfield, null, logits, cancellationToken);
-        if (_mirrors.Length > 0)
+        AddLogits(_sessions[0], findings, all, hounsfield, mirror: null, logits, cancellationToken);
+        (InferenceSession Session, Mirror? Mirror)[] looks = [.. from session in _sessions from view in _views select (session, view)];
+        if (looks.Length > 1)
         {
-            // A cube the classifier plainly rejects ranks far below any nodule whatever its mirrors say.
-            int[] doubtful = [.. all.Where(i => _classifier.FlipsFromLogit is not { } least || logits[i] >= least)];
-            var mirrored = new double[findings.Count];
-            foreach (var mirror in _mirrors)
+            // A cube the first look plainly rejects ranks far below any nodule whatever the others say.
+            int[] doubtful = [.. all.Where(i => _classifier.MoreLooksFromLogit is not { } least || logits[i] >= least)];
+            var more = new double[findings.Count];
+            foreach (var (session, mirror) in looks.Skip(1))
             {
-                AddLogits(findings, doubtful, hounsfield, mirror, mirrored, cancellationToken);
+                AddLogits(session, findings, doubtful, hounsfield, mirror, more, cancellationToken);
             }
 
             foreach (var i in doubtful)
             {
-                logits[i] = (logits[i] + mirrored[i]) / (1 + _mirrors.Length);
+                logits[i] = (logits[i] + more[i]) / looks.Length;
             }
         }
 
@@ -76,13 +86,19 @@ internal sealed class CandidateClassifierModel : IDisposable
             .OrderByDescending(f => f.Score)];
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        foreach (var session in _sessions)
+        {
+            session.Dispose();
+        }
+    }
 
     /// <summary>
-    /// Adds to <paramref name="sums"/>[i], for each finding i in <paramref name="which"/>, the classifier's logit of its
-    /// cube, reversed along the axes of <paramref name="mirror"/> where one is given.
+    /// Adds to <paramref name="sums"/>[i], for each finding i in <paramref name="which"/>, the logit <paramref name="session"/>
+    /// gives its cube, reversed along the axes of <paramref name="mirror"/> where one is given.
     /// </summary>
-    private void AddLogits(IReadOnlyList<NoduleFinding> findings, int[] which, Volume<float> hounsfield, Mirror? mirror, double[] sums, CancellationToken cancellationToken)
+    private void AddLogits(InferenceSession session, IReadOnlyList<NoduleFinding> findings, int[] which, Volume<float> hounsfield, Mirror? mirror, double[] sums, CancellationToken cancellationToken)
     {
         var (sizeX, sizeY, sizeZ) = (_classifier.PatchSize[0], _classifier.PatchSize[1], _classifier.PatchSize[2]);
         var cube = sizeX * sizeY * sizeZ;
@@ -112,7 +128,7 @@ internal sealed class CandidateClassifierModel : IDisposable
                     }
                 }
 
-                _session.Run(
+                session.Run(
                     new TensorInput(_classifier.Input, (reflected ?? input).AsMemory(0, count * cube), [count, 1, sizeZ, sizeY, sizeX]),
                     new TensorOutput(_classifier.Output, output.AsMemory(0, count), [count, 1]));
                 for (var i = 0; i < count; i++)
@@ -177,13 +193,13 @@ internal sealed class CandidateClassifierModel : IDisposable
         }
     }
 
-    private void Expect(string name, IReadOnlyList<TensorInfo> tensors, long[] shape, string what)
+    private static void Expect(InferenceSession session, string name, IReadOnlyList<TensorInfo> tensors, long[] shape, string what)
     {
         var tensor = tensors.FirstOrDefault(t => t.Name == name)
-            ?? throw new ArgumentException($"Candidate classifier {_session.Name} has no tensor named '{name}'; it has {string.Join(", ", tensors.Select(t => t.Name))}.");
+            ?? throw new ArgumentException($"Candidate classifier {session.Name} has no tensor named '{name}'; it has {string.Join(", ", tensors.Select(t => t.Name))}.");
         if (tensor.Shape.Count != shape.Length || tensor.Shape.Zip(shape).Any(d => d.First > 0 && d.Second > 0 && d.First != d.Second))
         {
-            throw new ArgumentException($"Candidate classifier {_session.Name}: '{name}' has shape [{string.Join(", ", tensor.Shape)}], which does not fit {what}.");
+            throw new ArgumentException($"Candidate classifier {session.Name}: '{name}' has shape [{string.Join(", ", tensor.Shape)}], which does not fit {what}.");
         }
     }
 

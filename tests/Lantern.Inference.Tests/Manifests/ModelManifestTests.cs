@@ -172,7 +172,31 @@ public sealed class ModelManifestTests : IDisposable
 
         Assert.Equal([4, 4, 4], manifest.CandidateClassifier!.PatchSize);
         Assert.Equal(8, manifest.CandidateClassifier.BatchSize);
-        Assert.Equal(Path.Combine(_folder, "classifier.onnx"), manifest.CandidateClassifierPath);
+        Assert.Equal([Path.Combine(_folder, "classifier.onnx")], manifest.CandidateClassifierPaths);
+    }
+
+    [Fact]
+    public void Load_CandidateClassifierWithMoreModels_FindsEachFirstModelFirstAndNamesAMissingOne()
+    {
+        Write(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"moreModels\": [\"second.onnx\"]") + ScoreOfClassifier), withModel: true);
+        File.Copy(TestModels.Path("cube_mean.onnx"), Path.Combine(_folder, "classifier.onnx"));
+
+        var error = Assert.Throws<ModelManifestException>(() => ModelManifest.Load(_folder));
+        File.Copy(TestModels.Path("cube_mean.onnx"), Path.Combine(_folder, "second.onnx"));
+        var manifest = ModelManifest.Load(_folder);
+
+        Assert.Contains(Path.Combine(_folder, "second.onnx"), error.Message, StringComparison.Ordinal);
+        Assert.Equal([Path.Combine(_folder, "classifier.onnx"), Path.Combine(_folder, "second.onnx")], manifest.CandidateClassifierPaths);
+    }
+
+    [Fact]
+    public void Read_CandidateClassifierNamingOneModelTwice_Throws()
+    {
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"moreModels\": [\"classifier.onnx\"]") + ScoreOfClassifier);
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(json));
+
+        Assert.Contains("candidateClassifier names one model twice", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -236,13 +260,13 @@ public sealed class ModelManifestTests : IDisposable
     }
 
     [Fact]
-    public void Read_FlipsFromLogitWithoutFlips_Throws()
+    public void Read_MoreLooksFromLogitWithoutFlipsOrMoreModels_Throws()
     {
-        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"flipsFromLogit\": -2") + ScoreOfClassifier);
+        var json = Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier.Replace("\"batchSize\": 8", "\"batchSize\": 8, \"moreLooksFromLogit\": -2") + ScoreOfClassifier);
 
         var error = Assert.Throws<ModelManifestException>(() => Read(json));
 
-        Assert.Contains("candidateClassifier.flipsFromLogit -2 must be a finite number, and needs flips", error.Message, StringComparison.Ordinal);
+        Assert.Contains("candidateClassifier.moreLooksFromLogit -2 must be a finite number, and needs flips or moreModels", error.Message, StringComparison.Ordinal);
     }
 
     private const string Blobs = "\"blobCandidates\": { \"sigmasMm\": [0.9, 1.3], \"minimumDot\": 20, \"peakWindow\": 5, \"laplacianLimit\": -60, \"lungMarginMm\": 3, \"minimumProbability\": 0.0001, \"distinctMm\": 5, \"score\": { \"bias\": -5, \"weights\": { \"classifierLogit\": 1, \"logDot\": 0.5 } } },";

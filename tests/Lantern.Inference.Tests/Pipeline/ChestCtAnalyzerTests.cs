@@ -243,7 +243,7 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
     [Fact]
     public void Score_ClassifierWithFlips_AveragesTheLogitOverTheCubeAndEachMirror()
     {
-        var scored = ScoreByCorner(flipsFromLogit: null, new Vector3D(3.5, 3.5, 3.5));
+        var scored = ScoreByCorner(secondClassifier: false, moreLooksFromLogit: null, new Vector3D(3.5, 3.5, 3.5));
 
         // The 4-voxel cube spans 2..5 on each axis; the model answers its first voxel. The cube's is (2, 2, 2), its
         // x-mirror's (5, 2, 2), its yz-mirror's (2, 5, 5).
@@ -251,9 +251,9 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Score_ClassifierWithFlipsFromLogit_MirrorsOnlyTheCubesWhoseOwnLogitReachesIt()
+    public void Score_ClassifierWithMoreLooksFromLogit_MirrorsOnlyTheCubesWhoseFirstLogitReachesIt()
     {
-        var scored = ScoreByCorner(flipsFromLogit: 0.3, new Vector3D(3.5, 3.5, 3.5), new Vector3D(5.5, 5.5, 5.5));
+        var scored = ScoreByCorner(secondClassifier: false, moreLooksFromLogit: 0.3, new Vector3D(3.5, 3.5, 3.5), new Vector3D(5.5, 5.5, 5.5));
 
         var low = Assert.Single(scored, f => f.CenterVoxel.X == 3.5);
         var high = Assert.Single(scored, f => f.CenterVoxel.X == 5.5);
@@ -261,13 +261,29 @@ public sealed class ChestCtAnalyzerTests(PipelineFixture fixture) : IClassFixtur
         Assert.Equal((CornerLogit(4, 4, 4) + CornerLogit(7, 4, 4) + CornerLogit(4, 7, 7)) / 3, high.ClassifierLogit!.Value, 5);
     }
 
-    // The normalised value of voxel (x, y, z) of ScoreByCorner's volume: -1000 + 2 * index HU in the window [-1000, 400].
-    private static double CornerLogit(int x, int y, int z) => 2.0 * (x + (8 * y) + (64 * z)) / 1400;
-
-    /// <summary>Findings at the given voxel centres of an 8³ volume scored by the classifier that answers its cube's first voxel, with flips x and yz.</summary>
-    private static IReadOnlyList<NoduleFinding> ScoreByCorner(double? flipsFromLogit, params Vector3D[] centres)
+    [Fact]
+    public void Score_ClassifierWithMoreModels_AveragesEveryModelOverEveryViewOfTheCubesWhoseFirstLogitReachesTheBound()
     {
-        using var models = new PipelineModels(candidateClassifier: true, classifierFlips: ["x", "yz"], flipsFromLogit: flipsFromLogit);
+        var scored = ScoreByCorner(secondClassifier: true, moreLooksFromLogit: 0.3, new Vector3D(3.5, 3.5, 3.5), new Vector3D(5.5, 5.5, 5.5));
+
+        var low = Assert.Single(scored, f => f.CenterVoxel.X == 3.5);
+        var high = Assert.Single(scored, f => f.CenterVoxel.X == 5.5);
+        Assert.Equal(CornerLogit(2, 2, 2), low.ClassifierLogit!.Value, 5); // the first model alone
+        // The second model answers the cube's mean, the same in every mirror: the value at the cube's centre (5.5, 5.5, 5.5).
+        var corners = CornerLogit(4, 4, 4) + CornerLogit(7, 4, 4) + CornerLogit(4, 7, 7);
+        Assert.Equal((corners + (3 * CornerLogit(5.5, 5.5, 5.5))) / 6, high.ClassifierLogit!.Value, 5);
+    }
+
+    // The normalised value of voxel (x, y, z) of ScoreByCorner's volume: -1000 + 2 * index HU in the window [-1000, 400].
+    private static double CornerLogit(double x, double y, double z) => 2.0 * (x + (8 * y) + (64 * z)) / 1400;
+
+    /// <summary>
+    /// Findings at the given voxel centres of an 8³ volume scored by the classifier that answers its cube's first voxel,
+    /// with flips x and yz, and, where asked, a second model that answers its cube's mean.
+    /// </summary>
+    private static IReadOnlyList<NoduleFinding> ScoreByCorner(bool secondClassifier, double? moreLooksFromLogit, params Vector3D[] centres)
+    {
+        using var models = new PipelineModels(candidateClassifier: true, classifierFlips: ["x", "yz"], secondClassifier: secondClassifier, moreLooksFromLogit: moreLooksFromLogit);
         File.Copy(TestModels.Path("cube_corner.onnx"), Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder, "classifier.onnx"), overwrite: true);
         var manifest = Lantern.Inference.Manifests.ModelManifest.Load(Path.Combine(models.Directory, ChestCtAnalyzer.NoduleModelFolder));
         using var runtime = TestModels.CpuRuntime();

@@ -10,14 +10,15 @@ namespace Lantern.Inference.Tests.Pipeline;
 /// the window [−1000, 400] HU: the first channel is the larger from −844 HU up ("left-lung" in the lung
 /// manifest, the rest "right-lung"), and reaches the nodule threshold 0.8 from 61 HU up. On request the nodule
 /// model has a candidate classifier whose logit is the mean of its 4³ cube (cube_mean.onnx), averaged over the mirrors
-/// of the cube given (of cubes whose own logit reaches flipsFromLogit, where given), and a candidate score of that
-/// logit alone, and on request blob candidates too (one scale of 1 mm, no first look, scored by the same logit).
+/// of the cube given, and with a second model (a copy of cube_mean.onnx) on request (the more looks only for cubes whose
+/// first logit reaches moreLooksFromLogit, where given), and a candidate score of that logit alone, and on request blob
+/// candidates too (one scale of 1 mm, no first look, scored by the same logit).
 /// </summary>
 internal sealed class PipelineModels : IDisposable
 {
     public const double NoduleThreshold = 0.8;
 
-    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false, bool blobCandidates = false, string[]? classifierFlips = null, double? flipsFromLogit = null)
+    public PipelineModels(double? lungThreshold = null, bool candidateClassifier = false, bool blobCandidates = false, string[]? classifierFlips = null, bool secondClassifier = false, double? moreLooksFromLogit = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("lantern-pipeline-models-").FullName;
         Write("lung-segmentation", [4.0, 4.0, 4.0], [8, 8, 8], ["left-lung", "right-lung"],
@@ -37,10 +38,17 @@ internal sealed class PipelineModels : IDisposable
             if (classifierFlips is not null)
             {
                 nodules.Manifest["candidateClassifier"]!["flips"] = new JsonArray([.. classifierFlips.Select(f => JsonValue.Create(f))]);
-                if (flipsFromLogit is { } least)
-                {
-                    nodules.Manifest["candidateClassifier"]!["flipsFromLogit"] = least;
-                }
+            }
+
+            if (secondClassifier)
+            {
+                File.Copy(TestModels.Path("cube_mean.onnx"), Path.Combine(nodules.Folder, "classifier-2.onnx"));
+                nodules.Manifest["candidateClassifier"]!["moreModels"] = new JsonArray("classifier-2.onnx");
+            }
+
+            if (moreLooksFromLogit is { } least)
+            {
+                nodules.Manifest["candidateClassifier"]!["moreLooksFromLogit"] = least;
             }
 
             nodules.Manifest["candidateScore"] = new JsonObject { ["bias"] = 0.0, ["weights"] = new JsonObject { ["classifierLogit"] = 1.0 } };
