@@ -30,8 +30,15 @@ public sealed record ModelManifest
     /// <summary>Voxel spacing in mm [x, y, z] the volume is resampled to before inference.</summary>
     public required double[] SpacingMm { get; init; }
 
-    /// <summary>Patch size in voxels [x, y, z] the model takes.</summary>
+    /// <summary>Patch size in voxels [x, y, z] the model takes; with <see cref="PatchMultiple"/>, the largest.</summary>
     public required int[] PatchSize { get; init; }
+
+    /// <summary>
+    /// Where set, the model takes a patch of any size that is a multiple of this along each axis (its ONNX graph's spatial
+    /// axes are free), and a volume smaller than <see cref="PatchSize"/> along an axis gets a patch of its own extent there,
+    /// rounded up to a multiple: one patch over a small volume costs less than several over padding.
+    /// </summary>
+    public int? PatchMultiple { get; init; }
 
     /// <summary>Fraction of a patch shared with its neighbour along each axis, in [0, 1).</summary>
     public required double Overlap { get; init; }
@@ -152,6 +159,7 @@ public sealed record ModelManifest
         Require(Enum.IsDefined(Output.Activation), "output.activation is unknown");
         Require(SpacingMm.Length == 3 && SpacingMm.All(s => double.IsFinite(s) && s > 0), "spacingMm must be three positive numbers [x, y, z]");
         Require(PatchSize.Length == 3 && PatchSize.All(s => s >= 1), "patchSize must be three positive integers [x, y, z]");
+        Require(PatchMultiple is not { } multiple || (multiple >= 1 && PatchSize.All(s => s % multiple == 0)), $"patchMultiple {PatchMultiple} must be at least 1 and divide each side of patchSize");
         Require(Overlap is >= 0 and < 1, $"overlap {Overlap} is outside [0, 1)");
         Require(Intensity.Window.Length == 2 && Intensity.Window.All(double.IsFinite) && Intensity.Window[0] < Intensity.Window[1],
             "intensity.window must be [lowest, highest] HU with lowest < highest");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Lantern.Inference.Onnx;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ public sealed class SlidingWindowInference
     private readonly InferenceSession _session;
     private readonly SlidingWindowOptions _options;
     private readonly ILogger _logger;
-    private readonly Lazy<float[]> _paddingPrediction;
+    private readonly ConcurrentDictionary<GridSize, float[]> _paddingPredictions = new();
 
     /// <exception cref="ArgumentException">The options are out of range or do not fit the model's input and output.</exception>
     public SlidingWindowInference(InferenceSession session, SlidingWindowOptions options, ILogger? logger = null)
@@ -36,6 +37,15 @@ public sealed class SlidingWindowInference
         Expect(output, 1, options.Channels, $"{options.Channels} channels");
         foreach (var tensor in (TensorInfo[])[input, output])
         {
+            if (options.PatchMultiple is { } multiple)
+            {
+                // Any multiple, so no fixed side.
+                Expect(tensor, 2, -1, $"patches of any multiple of {multiple} (free spatial axes)");
+                Expect(tensor, 3, -1, $"patches of any multiple of {multiple} (free spatial axes)");
+                Expect(tensor, 4, -1, $"patches of any multiple of {multiple} (free spatial axes)");
+                continue;
+            }
+
             Expect(tensor, 2, patch.Z, $"patch depth {patch.Z}");
             Expect(tensor, 3, patch.Y, $"patch height {patch.Y}");
             Expect(tensor, 4, patch.X, $"patch width {patch.X}");
@@ -44,7 +54,6 @@ public sealed class SlidingWindowInference
         // A model exported with a fixed batch gets exactly that many patches per run, the last run padded.
         FixedBatch = input.Shape[0] > 0;
         BatchSize = FixedBatch ? (int)input.Shape[0] : options.BatchSize;
-        _paddingPrediction = new Lazy<float[]>(PredictPadding);
     }
 
     /// <summary>Patches per run.</summary>
@@ -55,9 +64,10 @@ public sealed class SlidingWindowInference
     /// <summary>
     /// Infers <paramref name="volume"/> (x fastest, then y, then z; already resampled and normalised) into
     /// <paramref name="output"/>, which holds channel after channel of the same grid: [channels, z, y, x].
-    /// A volume smaller than the patch along an axis is padded with <see cref="SlidingWindowOptions.PaddingValue"/>.
+    /// A volume smaller than the patch along an axis is padded with <see cref="SlidingWindowOptions.PaddingValue"/>, up to
+    /// the patch of <see cref="SlidingWindowOptions.PatchFor"/>.
     /// Only the patches <paramref name="needed"/> accepts are run (all when it is null); the others contribute the
-    /// model's output for a patch of padding alone, computed once per instance.
+    /// model's output for a patch of padding alone, computed once per instance and patch size.
     /// </summary>
     /// <exception cref="ArgumentException">Spans whose lengths do not match <paramref name="size"/>.</exception>
     /// <exception cref="OnnxRuntimeException">The model failed.</exception>
@@ -74,7 +84,7 @@ public sealed class SlidingWindowInference
             throw new ArgumentException($"The output holds {output.Length} values, {channels} channels of a {size} grid need {channels * size.VoxelCount}.", nameof(output));
         }
 
-        var patch = _options.PatchSize;
+        var patch = _options.PatchFor(size);
         var axisX = new PatchAxis(size.X, patch.X, _options.Overlap, _options.SigmaScale);
         var axisY = new PatchAxis(size.Y, patch.Y, _options.Overlap, _options.SigmaScale);
         var axisZ = new PatchAxis(size.Z, patch.Z, _options.Overlap, _options.SigmaScale);
@@ -101,7 +111,7 @@ public sealed class SlidingWindowInference
             foreach (var index in skipped)
             {
                 var (ix, iy, iz) = Position(index, axisX, axisY);
-                Accumulate(_paddingPrediction.Value, size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
+                Accumulate(_paddingPredictions.GetOrAdd(patch, PredictPadding), patch, size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
             }
 
             var first = 0;
@@ -112,7 +122,7 @@ public sealed class SlidingWindowInference
                 for (var slot = 0; slot < count; slot++)
                 {
                     var (ix, iy, iz) = Position(run[first + slot], axisX, axisY);
-                    Extract(volume, size, axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz], inputs.AsSpan(slot * patchVoxels, patchVoxels));
+                    Extract(volume, size, patch, axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz], inputs.AsSpan(slot * patchVoxels, patchVoxels));
                 }
 
                 var batch = FixedBatch ? BatchSize : count;
@@ -124,7 +134,7 @@ public sealed class SlidingWindowInference
                 for (var slot = 0; slot < count; slot++)
                 {
                     var (ix, iy, iz) = Position(run[first + slot], axisX, axisY);
-                    Accumulate(predictions.AsSpan(slot * channels * patchVoxels, channels * patchVoxels), size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
+                    Accumulate(predictions.AsSpan(slot * channels * patchVoxels, channels * patchVoxels), patch, size, output, axisX, ix, axisY, iy, axisZ, iz, rowWeights);
                 }
 
                 first += count;
@@ -139,9 +149,8 @@ public sealed class SlidingWindowInference
     }
 
     /// <summary>The model's output for one patch of padding alone: [channels, z, y, x].</summary>
-    private float[] PredictPadding()
+    private float[] PredictPadding(GridSize patch)
     {
-        var patch = _options.PatchSize;
         var patchVoxels = (int)patch.VoxelCount;
         var batch = FixedBatch ? BatchSize : 1;
         var input = new float[batch * patchVoxels];
@@ -162,9 +171,8 @@ public sealed class SlidingWindowInference
     }
 
     /// <summary>Copies one patch out of the volume, padding where it overhangs the volume.</summary>
-    private void Extract(ReadOnlySpan<float> volume, GridSize size, int startX, int startY, int startZ, Span<float> destination)
+    private void Extract(ReadOnlySpan<float> volume, GridSize size, GridSize patch, int startX, int startY, int startZ, Span<float> destination)
     {
-        var patch = _options.PatchSize;
         var inside = Math.Min(patch.X, size.X - startX);
         for (var z = 0; z < patch.Z; z++)
         {
@@ -187,6 +195,7 @@ public sealed class SlidingWindowInference
     /// <summary>Adds one patch's weighted prediction to the output, row by row; the weights of each voxel sum to 1.</summary>
     private void Accumulate(
         ReadOnlySpan<float> prediction,
+        GridSize patch,
         GridSize size,
         Span<float> output,
         PatchAxis axisX, int ix,
@@ -194,7 +203,6 @@ public sealed class SlidingWindowInference
         PatchAxis axisZ, int iz,
         float[] rowWeights)
     {
-        var patch = _options.PatchSize;
         var patchVoxels = (int)patch.VoxelCount;
         int startX = axisX.Starts[ix], startY = axisY.Starts[iy], startZ = axisZ.Starts[iz];
         var inside = Math.Min(patch.X, size.X - startX);

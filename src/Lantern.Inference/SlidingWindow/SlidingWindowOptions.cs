@@ -9,8 +9,14 @@ public sealed record SlidingWindowOptions
 
     public required string OutputName { get; init; }
 
-    /// <summary>Patch extent in voxels.</summary>
+    /// <summary>Patch extent in voxels; with <see cref="PatchMultiple"/>, the largest.</summary>
     public required GridSize PatchSize { get; init; }
+
+    /// <summary>
+    /// Where set, the model takes any patch whose sides are multiples of this, and along an axis where the volume is
+    /// smaller than <see cref="PatchSize"/> the patch is the volume's extent rounded up to a multiple (<see cref="PatchFor"/>).
+    /// </summary>
+    public int? PatchMultiple { get; init; }
 
     /// <summary>Output channels of the model.</summary>
     public required int Channels { get; init; }
@@ -39,11 +45,19 @@ public sealed record SlidingWindowOptions
             InputName = manifest.Input.Name,
             OutputName = manifest.Output.Name,
             PatchSize = manifest.Patch,
+            PatchMultiple = manifest.PatchMultiple,
             Channels = manifest.Labels.Count,
             Overlap = manifest.Overlap,
             BatchSize = manifest.BatchSize,
             PaddingValue = manifest.Intensity.Normalize((float)manifest.Intensity.Window[0]),
         };
+    }
+
+    /// <summary>The patch for a volume of <paramref name="volume"/> voxels.</summary>
+    public GridSize PatchFor(GridSize volume)
+    {
+        int Side(int patch, int extent) => PatchMultiple is { } m && extent < patch ? (extent + m - 1) / m * m : patch;
+        return new GridSize(Side(PatchSize.X, volume.X), Side(PatchSize.Y, volume.Y), Side(PatchSize.Z, volume.Z));
     }
 
     /// <exception cref="ArgumentException">A value out of range.</exception>
@@ -52,6 +66,11 @@ public sealed record SlidingWindowOptions
         if (PatchSize.X < 1 || PatchSize.Y < 1 || PatchSize.Z < 1)
         {
             throw new ArgumentException($"Patch size {PatchSize} must be at least one voxel along each axis.");
+        }
+
+        if (PatchMultiple is { } multiple && (multiple < 1 || PatchSize.X % multiple != 0 || PatchSize.Y % multiple != 0 || PatchSize.Z % multiple != 0))
+        {
+            throw new ArgumentException($"Patch multiple {multiple} must be at least 1 and divide each side of the patch {PatchSize}.");
         }
 
         if (Channels < 1 || BatchSize < 1)

@@ -210,6 +210,17 @@ public sealed class ModelManifestTests : IDisposable
     }
 
     [Fact]
+    public void Read_PatchMultiple_ReadsItAndOneThatDoesNotDivideThePatchThrows()
+    {
+        var manifest = Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"patchMultiple\": 4,"));
+
+        var error = Assert.Throws<ModelManifestException>(() => Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, \"patchMultiple\": 5,")));
+
+        Assert.Equal(4, manifest.PatchMultiple);
+        Assert.Contains("patchMultiple 5 must be at least 1 and divide each side of patchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_CandidateClassifierThatNoScoreWeighs_Throws()
     {
         var error = Assert.Throws<ModelManifestException>(() => Read(Valid.Replace("\"batchSize\": 2,", "\"batchSize\": 2, " + Classifier)));

@@ -84,6 +84,59 @@ public sealed class SlidingWindowInferenceTests
     }
 
     [Fact]
+    public void Run_PatchMultiple_RunsOnePatchOfTheSmallVolumeRoundedUpToTheMultiple()
+    {
+        using var runtime = TestModels.CpuRuntime();
+        using var session = runtime.OpenSession(TestModels.Path("smooth.onnx"));
+        var size = new GridSize(5, 4, 3);
+        var volume = RandomVolume(size, seed: 6);
+        var windowed = new float[2 * size.VoxelCount];
+        var options = Options(batchSize: 1) with { OutputName = "logits", PatchSize = new GridSize(8, 8, 8), PatchMultiple = 2, PaddingValue = 0.5f };
+
+        new SlidingWindowInference(session, options).Run(volume, size, windowed);
+
+        // The 6x4x4 patch: padding beyond the volume up to it, the model's own zeros beyond that (an 8x8x8 patch would
+        // put 0.5 where this one's edge is, and give other values along the volume's last row and column).
+        var patch = new GridSize(6, 4, 4);
+        var padded = new float[patch.VoxelCount];
+        Array.Fill(padded, 0.5f);
+        for (var z = 0; z < size.Z; z++)
+        {
+            for (var y = 0; y < size.Y; y++)
+            {
+                volume.AsSpan((z * size.Y + y) * size.X, size.X).CopyTo(padded.AsSpan((z * patch.Y + y) * patch.X));
+            }
+        }
+
+        var prediction = new float[2 * patch.VoxelCount];
+        session.Run(new TensorInput("image", padded, [1, 1, patch.Z, patch.Y, patch.X]), new TensorOutput("logits", prediction, [1, 2, patch.Z, patch.Y, patch.X]));
+        var expected = new float[2 * size.VoxelCount];
+        for (var c = 0; c < 2; c++)
+        {
+            for (var z = 0; z < size.Z; z++)
+            {
+                for (var y = 0; y < size.Y; y++)
+                {
+                    prediction.AsSpan((int)(c * patch.VoxelCount) + (z * patch.Y + y) * patch.X, size.X).CopyTo(expected.AsSpan((int)(c * size.VoxelCount) + (z * size.Y + y) * size.X));
+                }
+            }
+        }
+
+        TestModels.AssertClose(expected, windowed, 1e-5);
+    }
+
+    [Fact]
+    public void Constructor_PatchMultipleWithAModelOfFixedSpatialAxes_ThrowsArgumentException()
+    {
+        using var runtime = TestModels.CpuRuntime();
+        using var session = runtime.OpenSession(TestModels.Path("pointwise_batch2.onnx"));
+
+        var error = Assert.Throws<ArgumentException>(() => new SlidingWindowInference(session, Options(batchSize: 2) with { PatchMultiple = 1 }));
+
+        Assert.Contains("free spatial axes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_PatchUnlikeTheModelsFixedInput_ThrowsArgumentException()
     {
         using var runtime = TestModels.CpuRuntime();
