@@ -11,6 +11,8 @@ import torch
 from scipy import ndimage
 from torch import nn
 
+import common
+
 
 def block(in_channels: int, out_channels: int, convolutions: int) -> list:
     layers = []
@@ -38,15 +40,12 @@ class CandidateClassifier(nn.Module):
 
 
 class Ensemble(nn.Module):
-    """Classifiers trained apart (other seeds or widths) answering as one: the mean of their logits, which is
-    steadier than any one of them. One ONNX graph, so Lantern runs it as it runs a single classifier."""
+    """Classifiers trained apart (other seeds or widths) kept together, the first first: Lantern runs each from its own
+    ONNX file (the manifest's candidateClassifier.model, then .moreModels) and averages their logits (logits())."""
 
     def __init__(self, channels: list):
         super().__init__()
         self.members = nn.ModuleList(CandidateClassifier(c) for c in channels)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.stack([m(x) for m in self.members]).mean(0)
 
 
 def build(training: dict) -> nn.Module:
@@ -56,6 +55,14 @@ def build(training: dict) -> nn.Module:
     return Ensemble([m["channels"] for m in members]) if members else CandidateClassifier(training["channels"])
 
 
+def export(model: nn.Module, size: int, path, settings: dict):
+    """One classifier to ONNX as Lantern runs it: [batch, 1, size, size, size] in, [batch, 1] logits out, under the
+    tensor names of `settings` (the manifest's candidateClassifier)."""
+    torch.onnx.export(model, torch.zeros((1, 1, size, size, size)), path, opset_version=common.OPSET,
+                      input_names=[settings["input"]], output_names=[settings["output"]],
+                      dynamic_axes={settings["input"]: {0: "batch"}, settings["output"]: {0: "batch"}})
+
+
 def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
     """Cubes [N, z, y, x] with the axes `flip` names ("x", "xz", ...; "" none) reversed."""
     axes = [1 + "zyx".index(axis) for axis in flip]
@@ -63,21 +70,24 @@ def mirrored(cubes: np.ndarray, flip: str) -> np.ndarray:
 
 
 def logits(model: nn.Module, cubes: np.ndarray, views: dict | None = None, batch: int = 64) -> np.ndarray:
-    """The model's logit of each normalised cube ([N, z, y, x]) as Lantern computes it: where `views` (the manifest's
-    candidateClassifier) has `flips`, the mean over the cube and those mirrors of it, for the cubes whose own logit
-    reaches its `flipsFromLogit` (absent: every cube). Without `views`, the cube's own logit."""
-    flips, from_logit = (views or {}).get("flips", []), (views or {}).get("flipsFromLogit")
+    """The logit of each normalised cube ([N, z, y, x]) as Lantern computes it: the first look, the (first) classifier on
+    the cube, for every cube; for the cubes whose first logit reaches `moreLooksFromLogit` of `views` (the manifest's
+    candidateClassifier; absent: every cube), the mean over the looks of every classifier of an Ensemble at the cube and
+    at each mirror of it in `flips`. Without `views`, the first look alone."""
+    flips, from_logit = (views or {}).get("flips", []), (views or {}).get("moreLooksFromLogit")
+    models = list(model.members) if isinstance(model, Ensemble) else [model]
     model.eval()
     device = next(model.parameters()).device
 
-    def run(chosen, flip):
+    def run(classifier, chosen, flip):
         with torch.no_grad():
-            return np.concatenate([model(torch.from_numpy(np.ascontiguousarray(mirrored(chosen[i:i + batch], flip)[:, None], np.float32)).to(device))[:, 0]
+            return np.concatenate([classifier(torch.from_numpy(np.ascontiguousarray(mirrored(chosen[i:i + batch], flip)[:, None], np.float32)).to(device))[:, 0]
                                    .cpu().numpy() for i in range(0, len(chosen), batch)]) if len(chosen) else np.zeros(0, np.float32)
-    result = run(cubes, "").astype(np.float64)
+    result = run(models[0], cubes, "").astype(np.float64)
+    looks = [(classifier, flip) for classifier in models for flip in ["", *flips]]
     doubtful = np.flatnonzero(result >= from_logit) if from_logit is not None else np.arange(len(cubes))
-    if flips and len(doubtful):
-        result[doubtful] = (result[doubtful] + sum(run(cubes[doubtful], flip) for flip in flips)) / (1 + len(flips))
+    if len(looks) > 1 and len(doubtful):
+        result[doubtful] = (result[doubtful] + sum(run(c, cubes[doubtful], f) for c, f in looks[1:])) / len(looks)
     return result
 
 

@@ -8,7 +8,8 @@ fit_candidate_score.py analyses), then the PyTorch classifier on each finding's 
 (reference_analyze.py), in 8 views (VIEWS): the cube, mirrors of it and its quarter turns in the axial plane.
 Then, for sets of views, fit_candidate_score.py's leave-one-scan-out CPM of both kinds of finding ranked together
 with the mean logit of the set, and the same after the manifest's findingSuppression; last, the same for the cube and its x-mirror where only the cubes whose own logit reaches a
-bound are mirrored (flipsFromLogit). Only validation seeds are used.
+bound are mirrored (moreLooksFromLogit). Only validation seeds are used. Of an ensemble (moreModels), the first
+classifier's views.
 
     LANTERN_CLI=... /usr/bin/python3 models/training/classifier_views.py --work DIR
 
@@ -106,7 +107,7 @@ def main():
         plain, (suppressed, sensitivities) = estimate(scans, [z[:, columns].mean(1) for _, _, z in analysed],
                                                        manifest["findingSuppression"], args.blob_l2)
         print(f"{name:32} {plain:.3f}  {suppressed:.3f}  {[round(s, 3) for s in sensitivities]}", flush=True)
-    print("cube + x, mirrored only where the cube's own logit reaches flipsFromLogit:")
+    print("cube + x, mirrored only where the cube's own logit reaches moreLooksFromLogit:")
     every = np.concatenate([z[:, 0] for _, _, z in analysed])
     for least in (-6, -4, -3, -2, -1, 0):
         logits = [np.where(z[:, 0] >= least, z[:, :2].mean(1), z[:, 0]) for _, _, z in analysed]

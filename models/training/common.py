@@ -120,12 +120,14 @@ def manifest(name, version, labels, spacing, patch_size_zyx, window, thresholds,
 
 
 def export(model, name, patch_size_zyx, manifest):
-    """Writes models/<name>/model.onnx (dynamic batch), model.pt and manifest.json."""
+    """Writes models/<name>/model.onnx (dynamic batch; free spatial axes too where the manifest has patchMultiple),
+    model.pt and manifest.json."""
     folder = MODELS / name
     folder.mkdir(parents=True, exist_ok=True)
     dummy = torch.zeros((1, 1, *patch_size_zyx))
+    free = {0: "batch", **({2: "depth", 3: "height", 4: "width"} if "patchMultiple" in manifest else {})}
     torch.onnx.export(model, dummy, folder / "model.onnx", opset_version=OPSET, input_names=["image"],
-                      output_names=["logits"], dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
+                      output_names=["logits"], dynamic_axes={"image": free, "logits": free})
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     # The PyTorch weights too: the reference pipeline (reference_analyze.py) runs the model as trained.
     torch.save(model.state_dict(), folder / "model.pt")

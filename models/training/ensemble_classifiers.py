@@ -1,7 +1,9 @@
 """Joins candidate classifiers that train_candidate_classifier.py made apart (other seeds or widths) into one
-whose logit is the mean of theirs (candidate_classifier.Ensemble), and exports it into models/nodule-detection/
-in place of the classifier there: the ONNX file, its weights (.pt) and the manifest's candidateClassifier, whose
-training lists each member's own training record (`members`). Lantern runs the ensemble as one model.
+whose logit is the mean of theirs, and exports them into models/nodule-detection/ in place of the classifier there:
+an ONNX file per member (the first as candidateClassifier.model, the others as .moreModels, in the order given),
+their weights together (candidate_classifier.Ensemble's .pt), and the manifest's candidateClassifier, whose training
+lists each member's own training record (`members`). Lantern asks the others only about the cubes whose first logit
+reaches the manifest's moreLooksFromLogit, so the first member should be the cheapest.
 
     /usr/bin/python3 models/training/ensemble_classifiers.py MEMBER_DIR MEMBER_DIR [...] [--validation-candidates DIR]
 
@@ -19,7 +21,7 @@ import torch
 
 import common
 import train_candidate_classifier as training
-from candidate_classifier import build, logits
+from candidate_classifier import build, export, logits
 
 
 def print_estimates(ensemble, settings, manifest, folder, workers):
@@ -58,13 +60,13 @@ def main():
     ensemble.eval()
     if args.validation_candidates:
         print_estimates(ensemble, settings, manifest, args.validation_candidates, args.workers)
-    size = settings["patchSize"][0]
-    torch.onnx.export(ensemble, torch.zeros((1, 1, size, size, size)), folder / training.MODEL, opset_version=common.OPSET,
-                      input_names=[settings["input"]], output_names=[settings["output"]],
-                      dynamic_axes={settings["input"]: {0: "batch"}, settings["output"]: {0: "batch"}})
+    files = [training.MODEL, *(Path(training.MODEL).stem + f"-{i + 1}.onnx" for i in range(1, len(records)))]
+    for model, name in zip(ensemble.members, files):
+        export(model, settings["patchSize"][0], folder / name, settings)
+    settings = manifest["candidateClassifier"] = {"model": files[0], "moreModels": files[1:], **{k: v for k, v in settings.items() if k not in ("model", "moreModels")}}
     torch.save(ensemble.state_dict(), folder / "candidate-classifier.pt")
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"exported an ensemble of {len(records)} classifiers ({[r['channels'] for r in records]} channels) to {folder / training.MODEL}; "
+    print(f"exported an ensemble of {len(records)} classifiers ({[r['channels'] for r in records]} channels) to {', '.join(files)} in {folder}; "
           f"run fit_candidate_score.py next")
 
 

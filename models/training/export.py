@@ -1,12 +1,15 @@
 """Re-exports a trained model (models/<name>/model.pt) for another inference patch, overlap or
 threshold, without training again: the networks are fully convolutional, but ONNX fixes the patch's
-shape. A patch that covers a whole chest in fewer, larger pieces costs fewer voxel evaluations than
-overlapping small ones.
+shape unless told otherwise. A patch that covers a whole chest in fewer, larger pieces costs fewer voxel
+evaluations than overlapping small ones.
 
-    /usr/bin/python3 models/training/export.py lung-segmentation --patch 128 128 128 [--overlap 0.25]
+    /usr/bin/python3 models/training/export.py lung-segmentation --patch 160 160 160 --patch-multiple 8
     /usr/bin/python3 models/training/export.py nodule-detection --patch 64 64 64 --overlap 0.125 --threshold nodule 0.25
 
 --patch is x y z voxels, as in the manifest; each must be a multiple of 8 (the U-Net pools three times).
+--patch-multiple M exports the graph with free spatial axes and writes the manifest's patchMultiple: along an axis
+where a volume is smaller than --patch, Lantern runs a patch of the volume's extent rounded up to a multiple of M
+(a multiple of 8); without it, the manifest's patchMultiple is dropped.
 """
 import argparse
 import json
@@ -21,18 +24,26 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("name", help="folder under models/")
     parser.add_argument("--patch", type=int, nargs=3, metavar=("X", "Y", "Z"), required=True)
+    parser.add_argument("--patch-multiple", type=int, help="a patch may shrink to a small volume, in steps of this")
     parser.add_argument("--overlap", type=float, help="sliding-window overlap; the manifest's when left out")
     parser.add_argument("--threshold", nargs=2, action="append", default=[], metavar=("LABEL", "P"),
                         help="probability threshold of a label; the manifest's when left out")
     args = parser.parse_args()
     if any(p % 8 for p in args.patch):
         parser.error(f"patch {args.patch}: every side must be a multiple of 8")
+    if args.patch_multiple is not None and (args.patch_multiple % 8 or any(p % args.patch_multiple for p in args.patch)):
+        parser.error(f"--patch-multiple {args.patch_multiple}: must be a multiple of 8 that divides every side of the patch")
     folder = common.MODELS / args.name
     manifest = json.loads((folder / "manifest.json").read_text())
     model = UNet3d(len(manifest["labels"]), manifest["training"]["channels"])
     model.load_state_dict(torch.load(folder / "model.pt"))
     model.eval()
     manifest["patchSize"] = args.patch
+    manifest.pop("patchMultiple", None)
+    if args.patch_multiple is not None:
+        items = list(manifest.items())
+        after = [k for k, _ in items].index("patchSize") + 1
+        manifest = dict(items[:after] + [("patchMultiple", args.patch_multiple)] + items[after:])
     if args.overlap is not None:
         manifest["overlap"] = args.overlap
     for label, threshold in args.threshold:

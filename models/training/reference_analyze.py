@@ -16,8 +16,8 @@ resampled to the nodule model's spacing, the same inference run only in the patc
 lung mask (argmax, the largest component per lung), probability >= the manifest threshold,
 nearest-voxel back onto the CT grid. Classifier: the cube whose centre lies nearest the finding's
 centre on the nodule grid (start rounded half up), padded with the window's lowest HU, window-normalised;
-the logit is the mean over the cube and each mirror of it the manifest's `flips` lists, where the cube's own
-logit reaches `flipsFromLogit`.
+the first classifier's logit of the cube, or, where it reaches `moreLooksFromLogit`, the mean over every classifier
+(`model`, `moreModels`) at the cube and at each mirror of it the manifest's `flips` lists.
 """
 import argparse
 import json
@@ -51,7 +51,8 @@ def infer(model, manifest, hu, needed=None):
     low, high = manifest["intensity"]["window"]
     x, y, z = manifest["patchSize"]
     logits = sliding_window.infer(model, common.normalize(hu, (low, high)).astype(np.float32), (z, y, x),
-                                  len(manifest["labels"]), manifest["overlap"], padding=0.0, batch_size=manifest["batchSize"], needed=needed)
+                                  len(manifest["labels"]), manifest["overlap"], padding=0.0, batch_size=manifest["batchSize"], needed=needed,
+                                  multiple=manifest.get("patchMultiple"))
     return torch.from_numpy(logits).softmax(0).numpy()
 
 
@@ -143,8 +144,7 @@ def classifier_cubes(manifest, grid_hu, grid_origin, findings):
 
 
 def classifier_logits(model, manifest, grid_hu, grid_origin, findings):
-    """The classifier's logit of each finding as Lantern computes it: the mean over the cube and its mirrors in `flips`
-    where the cube's own logit reaches `flipsFromLogit`."""
+    """The classifier's logit of each finding as Lantern computes it (candidate_classifier.logits)."""
     return candidate_classifier.logits(model, classifier_cubes(manifest, grid_hu, grid_origin, findings), manifest["candidateClassifier"])
 
 

@@ -34,9 +34,13 @@ def axis_weights(extent, patch, overlap, sigma_scale):
     return positions, weights
 
 
-def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8, needed=None):
+def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8, needed=None, multiple=None):
     """[channels, z, y, x] blended raw outputs of `model` over a [z, y, x] float volume; only the patches
-    whose start (z, y, x) `needed` accepts are run (all when it is None)."""
+    whose start (z, y, x) `needed` accepts are run (all when it is None). With `multiple` (the manifest's
+    patchMultiple), along an axis where the volume is smaller than the patch, the patch is the volume's extent
+    rounded up to a multiple."""
+    if multiple:
+        patch_zyx = [-(-e // multiple) * multiple if e < p else p for e, p in zip(volume.shape, patch_zyx)]
     axes = [axis_weights(e, p, overlap, sigma_scale) for e, p in zip(volume.shape, patch_zyx)]
     output = np.zeros((channels, *volume.shape), dtype=np.float64)
     every = [(iz, iy, ix) for iz in range(len(axes[0][0])) for iy in range(len(axes[1][0])) for ix in range(len(axes[2][0]))]

@@ -34,7 +34,7 @@ import torch.nn.functional as F
 import common
 import fit_candidate_score as scoring
 import phantoms
-from candidate_classifier import CandidateClassifier, cube, logits
+from candidate_classifier import CandidateClassifier, cube, export, logits
 
 NAME = "nodule-detection"
 MODEL = "candidate-classifier.onnx"
@@ -183,7 +183,7 @@ def main():
     manifest = json.loads((folder / "manifest.json").read_text())
     window = manifest["intensity"]["window"]
     # The views Lantern will average over (models/MANIFEST.md): the new classifier keeps them, and is validated with them.
-    views = {k: v for k, v in manifest.get("candidateClassifier", {}).items() if k in ("flips", "flipsFromLogit")}
+    views = {k: v for k, v in manifest.get("candidateClassifier", {}).items() if k in ("flips", "moreLooksFromLogit")}
     step_mm = manifest["spacingMm"][0]
 
     train_files = sorted(Path(args.candidates).glob("seed-*.json"))
@@ -242,9 +242,7 @@ def main():
     model.cpu()
     model.eval()
     print(f"best leave-one-scan-out CPM {best:.3f} at step {best_step}")
-    dummy = torch.zeros((1, 1, args.patch, args.patch, args.patch))
-    torch.onnx.export(model, dummy, folder / MODEL, opset_version=common.OPSET, input_names=["image"], output_names=["logit"],
-                      dynamic_axes={"image": {0: "batch"}, "logit": {0: "batch"}})
+    export(model, args.patch, folder / MODEL, {"input": "image", "output": "logit"})
     torch.save(model.state_dict(), folder / "candidate-classifier.pt")
     # A score over this classifier's logits as PyTorch computes them, so that the manifest is whole; fit_candidate_score.py
     # refits it from Lantern's own.
