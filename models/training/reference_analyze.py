@@ -10,7 +10,7 @@ as Lantern cuts it from the PyTorch nodule grid. Pass: < 0.01.
 Steps mirrored (src/Lantern.Inference/Pipeline): HU resampled trilinearly to the lung model's
 spacing (output voxel i at source index i*step, same origin), window-normalised, sliding window
 with Gaussian blending of raw outputs, softmax; each lung channel upsampled trilinearly to the CT
-spacing, argmax, the largest 26-connected component per lung, holes of up to 100 mm2 filled slice by
+spacing, argmax (CT voxels past the last coarse one take its side), the largest 26-connected component per lung, holes of up to 100 mm2 filled slice by
 slice. Nodules: the CT voxels of the crop lantern reports (derived from its coarse lung mask),
 resampled to the nodule model's spacing, the same inference run only in the patches that meet the coarse
 lung mask (argmax, the largest component per lung), probability >= the manifest threshold,
@@ -100,8 +100,8 @@ def lung_mask(probabilities, coarse_spacing, ct_shape, ct_spacing):
             better = fine > best
             best[better] = fine[better]
             winner[better] = channel
-    labels = np.zeros(ct_shape, np.uint8)
-    labels[:winner.shape[0], :winner.shape[1], :winner.shape[2]] = winner
+    # CT voxels past the last coarse voxel's centre take the side of the last covered one (CtGridLungMask).
+    labels = np.pad(winner, [(0, n - w) for n, w in zip(ct_shape, winner.shape)], mode="edge")
     result = np.zeros(ct_shape, np.uint8)
     for side in (1, 2):
         result[largest_component(labels == side)] = side
