@@ -35,8 +35,9 @@ public sealed record ModelManifest
 
     /// <summary>
     /// Where set, the model takes a patch of any size that is a multiple of this along each axis (its ONNX graph's spatial
-    /// axes are free), and a volume smaller than <see cref="PatchSize"/> along an axis gets a patch of its own extent there,
-    /// rounded up to a multiple: one patch over a small volume costs less than several over padding.
+    /// axes are free), and along each axis the patch is the smallest multiple that needs no more patches than
+    /// <see cref="PatchSize"/> would: one patch over a small volume, or patches that overlap by little more than
+    /// <see cref="Overlap"/> over a large one, cost fewer voxels than patches of the largest size over padding or overlap.
     /// </summary>
     public int? PatchMultiple { get; init; }
 

@@ -51,6 +51,10 @@ internal sealed class PatchAxis
     /// <summary>Weights of the voxels of patch <paramref name="index"/>; zero where the patch overhangs the volume.</summary>
     public ReadOnlySpan<float> Weights(int index) => _weights.AsSpan(index * Patch, Patch);
 
+    /// <summary>How many patches of <paramref name="patch"/> voxels cover <paramref name="extent"/> with at least the overlap.</summary>
+    public static int Count(int extent, int patch, double overlap) =>
+        extent <= patch ? 1 : (int)Math.Ceiling((extent - patch) / Math.Max(1, patch * (1 - overlap))) + 1;
+
     /// <summary>
     /// Evenly spread starts with at least the requested overlap, first at 0 and last flush with the far edge (as
     /// nnU-Net places them), so no patch overhangs a volume at least as large as the patch.
@@ -62,8 +66,7 @@ internal sealed class PatchAxis
             return [0];
         }
 
-        var step = Math.Max(1, patch * (1 - overlap));
-        var count = (int)Math.Ceiling((extent - patch) / step) + 1;
+        var count = Count(extent, patch, overlap);
         var starts = new int[count];
         for (var i = 0; i < count; i++)
         {

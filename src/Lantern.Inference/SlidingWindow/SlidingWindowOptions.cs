@@ -13,8 +13,8 @@ public sealed record SlidingWindowOptions
     public required GridSize PatchSize { get; init; }
 
     /// <summary>
-    /// Where set, the model takes any patch whose sides are multiples of this, and along an axis where the volume is
-    /// smaller than <see cref="PatchSize"/> the patch is the volume's extent rounded up to a multiple (<see cref="PatchFor"/>).
+    /// Where set, the model takes any patch whose sides are multiples of this, and along each axis the patch is the
+    /// smallest multiple that needs no more patches than <see cref="PatchSize"/> would (<see cref="PatchFor"/>).
     /// </summary>
     public int? PatchMultiple { get; init; }
 
@@ -53,10 +53,32 @@ public sealed record SlidingWindowOptions
         };
     }
 
-    /// <summary>The patch for a volume of <paramref name="volume"/> voxels.</summary>
+    /// <summary>
+    /// The patch for a volume of <paramref name="volume"/> voxels: <see cref="PatchSize"/>, or with <see cref="PatchMultiple"/>,
+    /// along each axis the smallest multiple that covers the volume's extent with as few patches as <see cref="PatchSize"/>
+    /// does: fewer voxels to run for the same patches. A volume smaller than the patch gets one patch of its extent rounded
+    /// up; a larger one, patches that overlap by little more than <see cref="Overlap"/> asks (344 voxels, patches of up to
+    /// 128 overlapping by 1/16: three of 120 sharing 8 voxels, not three of 128 sharing 20).
+    /// </summary>
     public GridSize PatchFor(GridSize volume)
     {
-        int Side(int patch, int extent) => PatchMultiple is { } m && extent < patch ? (extent + m - 1) / m * m : patch;
+        int Side(int largest, int extent)
+        {
+            if (PatchMultiple is not { } multiple)
+            {
+                return largest;
+            }
+
+            var count = PatchAxis.Count(extent, largest, Overlap);
+            var side = multiple;
+            while (PatchAxis.Count(extent, side, Overlap) > count)
+            {
+                side += multiple;
+            }
+
+            return side;
+        }
+
         return new GridSize(Side(PatchSize.X, volume.X), Side(PatchSize.Y, volume.Y), Side(PatchSize.Z, volume.Z));
     }
 
