@@ -4,12 +4,12 @@ shape unless told otherwise. A patch that covers a whole chest in fewer, larger 
 evaluations than overlapping small ones.
 
     /usr/bin/python3 models/training/export.py lung-segmentation --patch 160 160 160 --patch-multiple 8
-    /usr/bin/python3 models/training/export.py nodule-detection --patch 64 64 64 --overlap 0.125 --threshold nodule 0.25
+    /usr/bin/python3 models/training/export.py nodule-detection --patch 128 128 128 --patch-multiple 8 --overlap 0.0625 --batch-size 1
 
 --patch is x y z voxels, as in the manifest; each must be a multiple of 8 (the U-Net pools three times).
---patch-multiple M exports the graph with free spatial axes and writes the manifest's patchMultiple: along an axis
-where a volume is smaller than --patch, Lantern runs a patch of the volume's extent rounded up to a multiple of M
-(a multiple of 8); without it, the manifest's patchMultiple is dropped.
+--patch-multiple M exports the graph with free spatial axes and writes the manifest's patchMultiple: --patch is then
+the largest patch, and along each axis Lantern runs the smallest multiple of M (a multiple of 8) that needs no more
+patches than --patch would; without it, the manifest's patchMultiple is dropped.
 """
 import argparse
 import json
@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--patch", type=int, nargs=3, metavar=("X", "Y", "Z"), required=True)
     parser.add_argument("--patch-multiple", type=int, help="a patch may shrink to a small volume, in steps of this")
     parser.add_argument("--overlap", type=float, help="sliding-window overlap; the manifest's when left out")
+    parser.add_argument("--batch-size", type=int, help="patches per run; the manifest's when left out")
     parser.add_argument("--threshold", nargs=2, action="append", default=[], metavar=("LABEL", "P"),
                         help="probability threshold of a label; the manifest's when left out")
     args = parser.parse_args()
@@ -46,6 +47,8 @@ def main():
         manifest = dict(items[:after] + [("patchMultiple", args.patch_multiple)] + items[after:])
     if args.overlap is not None:
         manifest["overlap"] = args.overlap
+    if args.batch_size is not None:
+        manifest["batchSize"] = args.batch_size
     for label, threshold in args.threshold:
         if label not in manifest["labels"]:
             parser.error(f"--threshold {label}: not one of the labels {manifest['labels']}")

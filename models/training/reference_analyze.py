@@ -155,7 +155,8 @@ def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):
     box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
     spacing = manifest["spacingMm"]
     grid_hu = phantoms.resample(box, ct_spacing, spacing)
-    needed = meeting_lungs(lungs, lung_spacing, np.array(first) * np.array(ct_spacing), spacing, manifest["patchSize"][::-1])
+    patch_zyx = sliding_window.patch_for(grid_hu.shape, manifest["patchSize"][::-1], manifest["overlap"], manifest.get("patchMultiple"))
+    needed = meeting_lungs(lungs, lung_spacing, np.array(first) * np.array(ct_spacing), spacing, patch_zyx)
     probability = infer(model, manifest, grid_hu, needed)[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)

@@ -9,12 +9,28 @@ import numpy as np
 import torch
 
 
+def count(extent, patch, overlap):
+    return 1 if extent <= patch else math.ceil((extent - patch) / max(1.0, patch * (1 - overlap))) + 1
+
+
+def side(extent, largest, overlap, multiple):
+    """The smallest multiple of `multiple` that covers `extent` with as few patches as `largest` does."""
+    result = multiple
+    while count(extent, result, overlap) > count(extent, largest, overlap):
+        result += multiple
+    return result
+
+
+def patch_for(shape_zyx, patch_zyx, overlap, multiple=None):
+    """The patch over a volume of `shape_zyx`: `patch_zyx`, or with `multiple` (the manifest's patchMultiple), side()'s."""
+    return list(patch_zyx) if not multiple else [side(e, p, overlap, multiple) for e, p in zip(shape_zyx, patch_zyx)]
+
+
 def starts(extent, patch, overlap):
     if extent <= patch:
         return [0]
-    step = max(1.0, patch * (1 - overlap))
-    count = math.ceil((extent - patch) / step) + 1
-    return [int(round(i * (extent - patch) / (count - 1))) for i in range(count)]
+    n = count(extent, patch, overlap)
+    return [int(round(i * (extent - patch) / (n - 1))) for i in range(n)]
 
 
 def axis_weights(extent, patch, overlap, sigma_scale):
@@ -37,10 +53,8 @@ def axis_weights(extent, patch, overlap, sigma_scale):
 def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8, needed=None, multiple=None):
     """[channels, z, y, x] blended raw outputs of `model` over a [z, y, x] float volume; only the patches
     whose start (z, y, x) `needed` accepts are run (all when it is None). With `multiple` (the manifest's
-    patchMultiple), along an axis where the volume is smaller than the patch, the patch is the volume's extent
-    rounded up to a multiple."""
-    if multiple:
-        patch_zyx = [-(-e // multiple) * multiple if e < p else p for e, p in zip(volume.shape, patch_zyx)]
+    patchMultiple), `patch_zyx` is the largest patch and each side is side()'s."""
+    patch_zyx = patch_for(volume.shape, patch_zyx, overlap, multiple)
     axes = [axis_weights(e, p, overlap, sigma_scale) for e, p in zip(volume.shape, patch_zyx)]
     output = np.zeros((channels, *volume.shape), dtype=np.float64)
     every = [(iz, iy, ix) for iz in range(len(axes[0][0])) for iy in range(len(axes[1][0])) for ix in range(len(axes[2][0]))]
