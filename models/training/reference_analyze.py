@@ -75,12 +75,12 @@ def coarse_lungs(probabilities, labels):
     return largest_component(classes == 1) | largest_component(classes == 2)
 
 
-def meeting_lungs(lungs, lung_spacing, offset_mm, spacing, patch_zyx):
-    """Pipeline/LungPatches.cs: whether the patch starting at (z, y, x) of a grid of `spacing` whose first voxel
+def meeting_lungs(lungs, lung_spacing, offset_mm, spacing):
+    """Pipeline/LungPatches.cs: whether the patch of `patch_zyx` voxels starting at (z, y, x) of a grid of `spacing` whose first voxel
     lies `offset_mm` from the lung grid's (both x, y, z) overlaps a voxel of `lungs`."""
     lung_spacing, offset_mm, spacing = (np.asarray(v, float)[::-1] for v in (lung_spacing, offset_mm, spacing))
 
-    def needed(z, y, x):
+    def needed(z, y, x, patch_zyx):
         start = np.array([z, y, x])
         low = (offset_mm + (start - 0.5) * spacing) / lung_spacing
         high = (offset_mm + (start + np.array(patch_zyx) - 0.5) * spacing) / lung_spacing
@@ -155,8 +155,7 @@ def nodule_mask(model, manifest, hu, ct_spacing, crop, lungs, lung_spacing):
     box = hu[first[2]:last[2] + 1, first[1]:last[1] + 1, first[0]:last[0] + 1]
     spacing = manifest["spacingMm"]
     grid_hu = phantoms.resample(box, ct_spacing, spacing)
-    patch_zyx = sliding_window.patch_for(grid_hu.shape, manifest["patchSize"][::-1], manifest["overlap"], manifest.get("patchMultiple"))
-    needed = meeting_lungs(lungs, lung_spacing, np.array(first) * np.array(ct_spacing), spacing, patch_zyx)
+    needed = meeting_lungs(lungs, lung_spacing, np.array(first) * np.array(ct_spacing), spacing)
     probability = infer(model, manifest, grid_hu, needed)[manifest["labels"].index("nodule")]
     above = (probability >= manifest["thresholds"]["nodule"]).astype(np.uint8)
     mask = np.zeros(hu.shape, np.uint8)

@@ -21,11 +21,6 @@ def side(extent, largest, overlap, multiple):
     return result
 
 
-def patch_for(shape_zyx, patch_zyx, overlap, multiple=None):
-    """The patch over a volume of `shape_zyx`: `patch_zyx`, or with `multiple` (the manifest's patchMultiple), side()'s."""
-    return list(patch_zyx) if not multiple else [side(e, p, overlap, multiple) for e, p in zip(shape_zyx, patch_zyx)]
-
-
 def starts(extent, patch, overlap):
     if extent <= patch:
         return [0]
@@ -52,13 +47,14 @@ def axis_weights(extent, patch, overlap, sigma_scale):
 
 def infer(model, volume, patch_zyx, channels, overlap, padding=0.0, batch_size=2, sigma_scale=1 / 8, needed=None, multiple=None):
     """[channels, z, y, x] blended raw outputs of `model` over a [z, y, x] float volume; only the patches
-    whose start (z, y, x) `needed` accepts are run (all when it is None). With `multiple` (the manifest's
+    whose start (z, y, x) `needed(z, y, x, patch_zyx)` accepts are run (all when it is None). With `multiple` (the manifest's
     patchMultiple), `patch_zyx` is the largest patch and each side is side()'s."""
-    patch_zyx = patch_for(volume.shape, patch_zyx, overlap, multiple)
+    if multiple:
+        patch_zyx = [side(e, p, overlap, multiple) for e, p in zip(volume.shape, patch_zyx)]
     axes = [axis_weights(e, p, overlap, sigma_scale) for e, p in zip(volume.shape, patch_zyx)]
     output = np.zeros((channels, *volume.shape), dtype=np.float64)
     every = [(iz, iy, ix) for iz in range(len(axes[0][0])) for iy in range(len(axes[1][0])) for ix in range(len(axes[2][0]))]
-    run = [j for j in every if needed is None or needed(axes[0][0][j[0]], axes[1][0][j[1]], axes[2][0][j[2]])]
+    run = [j for j in every if needed is None or needed(axes[0][0][j[0]], axes[1][0][j[1]], axes[2][0][j[2]], patch_zyx)]
 
     def add(prediction, iz, iy, ix):
         z, y, x = axes[0][0][iz], axes[1][0][iy], axes[2][0][ix]

@@ -23,7 +23,7 @@ internal sealed class CandidateClassifierModel : IDisposable
     private readonly IntensityNormalization _intensity;
     private readonly CandidateScoring _scoring;
     private readonly CandidateScoring? _blobScoring;
-    private readonly Mirror?[] _views;
+    private readonly (InferenceSession Session, Mirror? Mirror)[] _moreLooks;
 
     /// <exception cref="ArgumentException">A model's input or output does not fit the manifest.</exception>
     public CandidateClassifierModel(OnnxRuntime runtime, ModelManifest detector)
@@ -32,7 +32,6 @@ internal sealed class CandidateClassifierModel : IDisposable
         _scoring = detector.CandidateScore!;
         _blobScoring = detector.BlobCandidates?.Score;
         _intensity = detector.Intensity;
-        _views = [null, .. _classifier.Flips.Select(f => (Mirror?)new Mirror(f.Contains('x'), f.Contains('y'), f.Contains('z')))];
         var sessions = new List<InferenceSession>();
         try
         {
@@ -52,6 +51,9 @@ internal sealed class CandidateClassifierModel : IDisposable
         }
 
         _sessions = [.. sessions];
+        Mirror?[] views = [null, .. _classifier.Flips.Select(f => (Mirror?)new Mirror(f.Contains('x'), f.Contains('y'), f.Contains('z')))];
+        // Every model on the cube and on each mirror, less the first look (the first model on the cube as cut).
+        _moreLooks = [.. (from session in _sessions from view in views select (session, view)).Skip(1)];
     }
 
     /// <summary>
@@ -64,20 +66,19 @@ internal sealed class CandidateClassifierModel : IDisposable
         int[] all = [.. Enumerable.Range(0, findings.Count)];
         var logits = new double[findings.Count];
         AddLogits(_sessions[0], findings, all, hounsfield, mirror: null, logits, cancellationToken);
-        (InferenceSession Session, Mirror? Mirror)[] looks = [.. from session in _sessions from view in _views select (session, view)];
-        if (looks.Length > 1)
+        if (_moreLooks.Length > 0)
         {
             // A cube the first look plainly rejects ranks far below any nodule whatever the others say.
             int[] doubtful = [.. all.Where(i => _classifier.MoreLooksFromLogit is not { } least || logits[i] >= least)];
             var more = new double[findings.Count];
-            foreach (var (session, mirror) in looks.Skip(1))
+            foreach (var (session, mirror) in _moreLooks)
             {
                 AddLogits(session, findings, doubtful, hounsfield, mirror, more, cancellationToken);
             }
 
             foreach (var i in doubtful)
             {
-                logits[i] = (logits[i] + more[i]) / looks.Length;
+                logits[i] = (logits[i] + more[i]) / (1 + _moreLooks.Length);
             }
         }
 

@@ -203,7 +203,7 @@ public sealed class ChestCtAnalyzer : IDisposable
     {
         var noduleHu = VolumeResampler.Resample(box.Extract(hounsfield), _nodules.Spacing);
         var resample = clock.Lap();
-        var output = _nodules.Predict(noduleHu, LungPatches.Meeting(lungs, noduleHu.Geometry, _nodules.PatchFor(noduleHu.Geometry)), cancellationToken);
+        var output = _nodules.Predict(noduleHu, LungPatches.Meeting(lungs, noduleHu.Geometry), cancellationToken);
         var inference = clock.Lap();
         var manifest = _nodules.Manifest;
         var findings = NoduleDetector.Detect(output, manifest, noduleHu, lungs, options.NoduleDetection);

@@ -12,14 +12,14 @@ namespace Lantern.Inference.Pipeline;
 internal static class LungPatches
 {
     /// <summary>
-    /// True for a patch of <paramref name="patch"/> voxels of <paramref name="grid"/> whose box (its voxels'
+    /// True for a patch of <paramref name="grid"/> whose box (its voxels'
     /// extent, taken into the lung grid through patient space) overlaps a lung voxel of <paramref name="lungs"/>.
     /// </summary>
-    public static Func<PatchStart, bool> Meeting(LungMask lungs, VolumeGeometry grid, GridSize patch)
+    public static Func<PatchStart, GridSize, bool> Meeting(LungMask lungs, VolumeGeometry grid)
     {
         ArgumentNullException.ThrowIfNull(lungs);
         ArgumentNullException.ThrowIfNull(grid);
-        return start => MeetsLung(lungs, grid, patch, start);
+        return (start, patch) => MeetsLung(lungs, grid, patch, start);
     }
 
     private static bool MeetsLung(LungMask lungs, VolumeGeometry grid, GridSize patch, PatchStart start)

@@ -10,17 +10,15 @@ namespace Lantern.Inference.Pipeline;
 internal sealed class PatchModel : IDisposable
 {
     private readonly InferenceSession _session;
-    private readonly SlidingWindowOptions _options;
     private readonly SlidingWindowInference _window;
 
     public PatchModel(OnnxRuntime runtime, ModelManifest manifest, ILogger logger)
     {
         Manifest = manifest;
-        _options = SlidingWindowOptions.FromManifest(manifest);
         _session = runtime.OpenSession(manifest.ModelPath);
         try
         {
-            _window = new SlidingWindowInference(_session, _options, logger);
+            _window = new SlidingWindowInference(_session, SlidingWindowOptions.FromManifest(manifest), logger);
         }
         catch
         {
@@ -38,28 +36,24 @@ internal sealed class PatchModel : IDisposable
     /// <summary>The voxel spacing the model sees, mm.</summary>
     public Vector3D Spacing { get; }
 
-    /// <summary>The sliding window's patch over <paramref name="grid"/>: the manifest's, or with patchMultiple, one fitted to it.</summary>
-    public GridSize PatchFor(VolumeGeometry grid) => _options.PatchFor(Size(grid));
-
     /// <summary>
     /// Probabilities of each label over the grid of <paramref name="hounsfield"/> (already on the model's
     /// spacing): [channels, z, y, x]. The input is normalised into a buffer of its own, so
     /// <paramref name="hounsfield"/> keeps its values. Only the patches <paramref name="needed"/> accepts are
     /// run (see <see cref="SlidingWindowInference.Run"/>).
     /// </summary>
-    public float[] Predict(Volume<float> hounsfield, Func<PatchStart, bool>? needed, CancellationToken cancellationToken)
+    public float[] Predict(Volume<float> hounsfield, Func<PatchStart, GridSize, bool>? needed, CancellationToken cancellationToken)
     {
+        var g = hounsfield.Geometry;
         var voxels = hounsfield.Voxels.Length;
         var input = GC.AllocateUninitializedArray<float>(voxels);
         Manifest.Intensity.Normalize(hounsfield.Voxels, input);
         var channels = Manifest.Labels.Count;
         var output = GC.AllocateUninitializedArray<float>(checked(channels * voxels));
-        _window.Run(input, Size(hounsfield.Geometry), output, needed, cancellationToken);
+        _window.Run(input, new GridSize(g.SizeX, g.SizeY, g.SizeZ), output, needed, cancellationToken);
         OutputActivations.Apply(output, channels, voxels, Manifest.Output.Activation);
         return output;
     }
 
     public void Dispose() => _session.Dispose();
-
-    private static GridSize Size(VolumeGeometry grid) => new(grid.SizeX, grid.SizeY, grid.SizeZ);
 }

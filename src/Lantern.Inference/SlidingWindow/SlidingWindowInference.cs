@@ -40,9 +40,11 @@ public sealed class SlidingWindowInference
             if (options.PatchMultiple is { } multiple)
             {
                 // Any multiple, so no fixed side.
-                Expect(tensor, 2, -1, $"patches of any multiple of {multiple} (free spatial axes)");
-                Expect(tensor, 3, -1, $"patches of any multiple of {multiple} (free spatial axes)");
-                Expect(tensor, 4, -1, $"patches of any multiple of {multiple} (free spatial axes)");
+                for (var dimension = 2; dimension <= 4; dimension++)
+                {
+                    Expect(tensor, dimension, -1, $"patches of any multiple of {multiple} (free spatial axes)");
+                }
+
                 continue;
             }
 
@@ -66,12 +68,13 @@ public sealed class SlidingWindowInference
     /// <paramref name="output"/>, which holds channel after channel of the same grid: [channels, z, y, x].
     /// A volume smaller than the patch along an axis is padded with <see cref="SlidingWindowOptions.PaddingValue"/>, up to
     /// the patch of <see cref="SlidingWindowOptions.PatchFor"/>.
-    /// Only the patches <paramref name="needed"/> accepts are run (all when it is null); the others contribute the
+    /// Only the patches <paramref name="needed"/> accepts (given each patch's start and the patch) are run (all when it is
+    /// null); the others contribute the
     /// model's output for a patch of padding alone, computed once per instance and patch size.
     /// </summary>
     /// <exception cref="ArgumentException">Spans whose lengths do not match <paramref name="size"/>.</exception>
     /// <exception cref="OnnxRuntimeException">The model failed.</exception>
-    public void Run(ReadOnlySpan<float> volume, GridSize size, Span<float> output, Func<PatchStart, bool>? needed = null, CancellationToken cancellationToken = default)
+    public void Run(ReadOnlySpan<float> volume, GridSize size, Span<float> output, Func<PatchStart, GridSize, bool>? needed = null, CancellationToken cancellationToken = default)
     {
         if (size.X < 1 || size.Y < 1 || size.Z < 1 || volume.Length != size.VoxelCount)
         {
@@ -94,7 +97,7 @@ public sealed class SlidingWindowInference
         for (var index = 0; index < all; index++)
         {
             var (ix, iy, iz) = Position(index, axisX, axisY);
-            (needed is null || needed(new PatchStart(axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz])) ? run : skipped).Add(index);
+            (needed is null || needed(new PatchStart(axisX.Starts[ix], axisY.Starts[iy], axisZ.Starts[iz]), patch) ? run : skipped).Add(index);
         }
 
         var patches = run.Count;

@@ -8,6 +8,7 @@ namespace Lantern.Inference.Tests.Pipeline;
 public sealed class LungPatchesTests
 {
     private static readonly Vector3D Origin = new(-40, 30, 100);
+    private static readonly GridSize Patch = new(8, 8, 8);
 
     /// <summary>
     /// One lung voxel of 4 mm at index 5 spans 18–22 mm from the origin along each axis; a patch of eight 1 mm
@@ -24,10 +25,10 @@ public sealed class LungPatchesTests
         lungs[5, 5, 5] = LungMask.Right;
         var grid = VolumeGeometry.Axial(40, 40, 40, new Vector3D(1, 1, 1), Origin);
 
-        var meeting = LungPatches.Meeting(new LungMask(lungs), grid, new GridSize(8, 8, 8));
+        var meeting = LungPatches.Meeting(new LungMask(lungs), grid);
 
-        Assert.Equal(expected, meeting(new PatchStart(startX, 16, 16)));
-        Assert.False(meeting(new PatchStart(startX, 16, 30)));
+        Assert.Equal(expected, meeting(new PatchStart(startX, 16, 16), Patch));
+        Assert.False(meeting(new PatchStart(startX, 16, 30), Patch));
     }
 
     [Fact]
@@ -37,11 +38,11 @@ public sealed class LungPatchesTests
         lungs[0, 0, 0] = LungMask.Left;
         var grid = VolumeGeometry.Axial(20, 20, 20, new Vector3D(0.75, 0.75, 0.75), Origin + new Vector3D(-10, -10, -10));
 
-        var meeting = LungPatches.Meeting(new LungMask(lungs), grid, new GridSize(8, 8, 8));
+        var meeting = LungPatches.Meeting(new LungMask(lungs), grid);
 
         // The lung voxel spans −2 to 2 mm from the lung grid's origin, 8 to 12 mm from the patch grid's.
-        Assert.True(meeting(new PatchStart(6, 6, 6)));
-        Assert.False(meeting(new PatchStart(0, 0, 0)));
-        Assert.False(meeting(new PatchStart(17, 6, 6)));
+        Assert.True(meeting(new PatchStart(6, 6, 6), Patch));
+        Assert.False(meeting(new PatchStart(0, 0, 0), Patch));
+        Assert.False(meeting(new PatchStart(17, 6, 6), Patch));
     }
 }

@@ -78,7 +78,7 @@ public sealed class SlidingWindowInferenceTests
         var options = Options(batchSize: 4) with { OutputName = "logits", PaddingValue = 0.5f };
         static bool Needed(int x, int y, int z) => x != 4 && (y, z) != (2, 0);
 
-        new SlidingWindowInference(session, options).Run(volume, size, windowed, start => Needed(start.X, start.Y, start.Z));
+        new SlidingWindowInference(session, options).Run(volume, size, windowed, (start, _) => Needed(start.X, start.Y, start.Z));
 
         TestModels.AssertClose(GaussianBlend(session, volume, size, [0, 2, 4], [0, 2, 4], [0, 2, 4], Needed, padding: 0.5f), windowed, 1e-5);
     }
